@@ -1,18 +1,18 @@
 package io.papa.api;
 
 /**
- * Changes members around a merge without changing what the merge decided: permutation alignment
- * (before mixing, each member's hidden units are permuted to match its partners; the function is
- * unchanged) or statistics corrections such as REPAIR (after mixing).
+ * Works on members around a merge without changing what the merge decided. Before mixing, the
+ * members are the parents: permutation alignment permutes hidden units so that the mixtures are
+ * better (each member's function is unchanged), and REPAIR measures the parents' activation
+ * statistics. After mixing, the members are the children: REPAIR rescales their activations to the
+ * mixed parent statistics. The same {@link AlignmentContext} is passed to both calls of one merge,
+ * so what {@link #beforeMixing} measures can be kept in {@link AlignmentContext#state()}.
  */
 public interface Aligner extends PapaExtension {
 
-    enum Phase {
-        BEFORE_MIXING,
-        AFTER_MIXING
+    default void beforeMixing(AlignmentContext context) {
     }
 
-    Phase phase();
-
-    void align(AlignmentContext context);
+    default void afterMixing(AlignmentContext context) {
+    }
 }

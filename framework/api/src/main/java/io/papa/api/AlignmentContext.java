@@ -2,27 +2,29 @@ package io.papa.api;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import java.util.Map;
 
 /** What an aligner works on: the population around one merge and data to measure activations on. */
 public interface AlignmentContext {
 
+    /** The aligner's own validated options. */
     Options options();
 
     int populationSize();
 
-    /** The merge decision; before mixing, aligners may permute members so that these mixtures are better. */
+    /** The merge decision: child k = sum_j weight(k, j) * parent j. */
     MixingMatrix mixing();
 
-    /** Member {@code k}: a parent before mixing, the child after mixing. */
+    /** Member {@code k}: a parent in {@link Aligner#beforeMixing}, the child in {@link Aligner#afterMixing}. */
     Network member(int k);
 
-    /** After mixing: parent {@code j} as it was before the merge. Before mixing: the same as {@link #member}. */
-    Network parent(int j);
-
     /**
-     * {@code count} batches of normalised training images (B, C, H, W) for measuring activations,
-     * drawn with member {@code k}'s data order; the same call with the same arguments inside one
-     * alignment returns the same images.
+     * {@code count} batches of normalised training images (B, C, H, W) without regularisation for
+     * measuring activations, always the same images within one merge so parents and children are
+     * compared on the same data.
      */
-    List<NDArray> calibrationBatches(int k, int count);
+    List<NDArray> calibrationBatches(int count);
+
+    /** Scratch space shared by both calls of one merge; arrays put here are closed after the merge. */
+    Map<String, Object> state();
 }

@@ -1,0 +1,55 @@
+package io.papa.engine.compute;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+/** Device selection and the per-thread autograd switch. */
+public final class Compute {
+
+    private Compute() {
+    }
+
+    /**
+     * Turns autograd recording off on the calling thread. Torch's grad mode is thread-local and on
+     * by default, so work started from a Camel or Quartz thread would otherwise build a graph for
+     * every evaluation forward and reject in-place parameter updates.
+     */
+    public static void noGradOnThisThread() {
+        if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
+            JniUtils.setGradMode(false);
+        }
+    }
+
+    /**
+     * {@code auto} (the first GPU when there is one, else the CPU), {@code cpu}, {@code gpu} or
+     * {@code gpu:N}. The same command therefore uses CUDA on a GPU machine without changes.
+     */
+    public static Device device(String spec) {
+        String s = spec == null ? "auto" : spec.trim().toLowerCase(java.util.Locale.ROOT);
+        int gpus = Engine.getInstance().getGpuCount();
+        if (s.equals("auto")) {
+            return gpus > 0 ? Device.gpu() : Device.cpu();
+        }
+        if (s.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (s.equals("gpu") || s.startsWith("gpu:") || s.startsWith("cuda")) {
+            int id = 0;
+            int colon = s.indexOf(':');
+            if (colon >= 0) {
+                try {
+                    id = Integer.parseInt(s.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("device '" + spec + "': expected auto, cpu, gpu or gpu:N");
+                }
+            }
+            if (id >= gpus) {
+                throw new IllegalArgumentException("device '" + spec + "' requested but " + gpus
+                        + " GPU(s) are visible; use --device cpu or auto");
+            }
+            return Device.gpu(id);
+        }
+        throw new IllegalArgumentException("device '" + spec + "': expected auto, cpu, gpu or gpu:N");
+    }
+}

@@ -1,0 +1,218 @@
+package io.papa.engine.merge;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.papa.api.Aligner;
+import io.papa.api.AlignmentContext;
+import io.papa.api.MergeContext;
+import io.papa.api.MergeStrategy;
+import io.papa.api.MixingMatrix;
+import io.papa.api.Network;
+import io.papa.api.Options;
+import io.papa.engine.compute.Compute;
+import io.papa.engine.data.TrainingStream;
+import io.papa.engine.eval.Evaluator;
+import io.papa.engine.plugin.ProvidedExtension;
+import io.papa.engine.population.Member;
+import io.papa.engine.population.Population;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs one merge: the strategy decides a mixing matrix, the aligners see the parents, the matrix is
+ * applied to every tensor in place, the aligners see the children. Optimiser state and data streams
+ * stay with their slots.
+ */
+public final class MergeRunner {
+
+    private static final long MERGE_STREAM = 0x4D45524745L;
+
+    /** An aligner with its validated options. */
+    public record ConfiguredAligner(ProvidedExtension<Aligner> aligner, Options options) {
+    }
+
+    private final Population population;
+    private final ProvidedExtension<MergeStrategy> strategy;
+    private final Options strategyOptions;
+    private final List<ConfiguredAligner> aligners;
+
+    public MergeRunner(Population population, ProvidedExtension<MergeStrategy> strategy, Options strategyOptions,
+            List<ConfiguredAligner> aligners) {
+        this.population = population;
+        this.strategy = strategy;
+        this.strategyOptions = strategyOptions;
+        this.aligners = List.copyOf(aligners);
+    }
+
+    public ProvidedExtension<MergeStrategy> strategy() {
+        return strategy;
+    }
+
+    /** Decides and applies a merge at the current step; returns what happened. */
+    public MergeRecord merge(int epoch) {
+        Compute.noGradOnThisThread();
+        long started = System.nanoTime();
+        RandomGenerator random = new SplittableRandom(TrainingStream.mix(population.config().seed() ^ MERGE_STREAM,
+                population.step()));
+        MixingMatrix mixing = strategy.extension().mix(new Context(epoch, random));
+        if (mixing.size() != population.size()) {
+            throw new IllegalStateException("merge strategy '" + strategy.id() + "' returned a " + mixing.size()
+                    + "x" + mixing.size() + " matrix for " + population.size() + " members");
+        }
+        apply(mixing, random);
+        return new MergeRecord(epoch, population.step(), strategy.id(), mixing.description(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Applies a given matrix with the configured aligners around it (soups use this too). */
+    public void apply(MixingMatrix mixing, RandomGenerator random) {
+        if (mixing.isIdentity()) {
+            return;
+        }
+        try (Alignment alignment = new Alignment(mixing, random.nextLong())) {
+            for (ConfiguredAligner configured : aligners) {
+                alignment.options = configured.options();
+                configured.aligner().extension().beforeMixing(alignment);
+            }
+            double[][] weights = new double[mixing.size()][];
+            for (int k = 0; k < mixing.size(); k++) {
+                weights[k] = mixing.row(k);
+            }
+            Mixer.mix(population.members(), weights, population.members());
+            for (ConfiguredAligner configured : aligners) {
+                alignment.options = configured.options();
+                configured.aligner().extension().afterMixing(alignment);
+            }
+        }
+    }
+
+    private final class Context implements MergeContext {
+        private final int epoch;
+        private final RandomGenerator random;
+
+        Context(int epoch, RandomGenerator random) {
+            this.epoch = epoch;
+            this.random = random;
+        }
+
+        @Override
+        public int populationSize() {
+            return population.size();
+        }
+
+        @Override
+        public Options options() {
+            return strategyOptions;
+        }
+
+        @Override
+        public RandomGenerator random() {
+            return random;
+        }
+
+        @Override
+        public int epoch() {
+            return epoch;
+        }
+
+        @Override
+        public long step() {
+            return population.step();
+        }
+
+        @Override
+        public double learningRateRatio() {
+            return population.learningRateRatio();
+        }
+
+        @Override
+        public double validationAccuracy(double[] weights) {
+            return MergeRunner.validationAccuracy(population, weights);
+        }
+    }
+
+    /** Validation accuracy of the soup {@code sum_j weights[j] * member_j}, built in the scratch network. */
+    public static double validationAccuracy(Population population, double[] weights) {
+        if (population.validationImages() == null) {
+            throw new IllegalStateException("validation accuracy needs held-out data: set val_perc > 0");
+        }
+        Member scratch = population.scratch();
+        Mixer.mix(population.members(), new double[][] {weights}, List.of(scratch));
+        return Evaluator.evaluate(List.of(scratch), population.validationImages(), population.config().evalBatchSize(),
+                population.manager(), population.device()).accuracy()[0];
+    }
+
+    private final class Alignment implements AlignmentContext, AutoCloseable {
+        private final MixingMatrix mixing;
+        private final long seed;
+        private final Map<String, Object> state = new LinkedHashMap<>();
+        private final NDManager scope;
+        private Options options;
+        private List<NDArray> batches = List.of();
+
+        Alignment(MixingMatrix mixing, long seed) {
+            this.mixing = mixing;
+            this.seed = seed;
+            this.scope = population.manager().newSubManager(population.device());
+        }
+
+        @Override
+        public Options options() {
+            return options;
+        }
+
+        @Override
+        public int populationSize() {
+            return population.size();
+        }
+
+        @Override
+        public MixingMatrix mixing() {
+            return mixing;
+        }
+
+        @Override
+        public Network member(int k) {
+            return population.members().get(k);
+        }
+
+        @Override
+        public List<NDArray> calibrationBatches(int count) {
+            if (batches.size() < count) {
+                SplittableRandom random = new SplittableRandom(seed);
+                int size = population.trainImages().images().size();
+                int batchSize = population.config().batchSize();
+                List<NDArray> read = new ArrayList<>();
+                for (int b = 0; b < count; b++) {
+                    int[] indices = random.ints(Math.min(batchSize, size), 0, size).toArray();
+                    read.add(population.trainImages().read(indices, scope, population.device(), List.of(), random));
+                }
+                batches = read;
+            }
+            return batches.subList(0, count);
+        }
+
+        @Override
+        public Map<String, Object> state() {
+            return state;
+        }
+
+        @Override
+        public void close() {
+            for (Object value : state.values()) {
+                if (value instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot release aligner state", e);
+                    }
+                }
+            }
+            scope.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.papa.engine.merge;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import io.papa.api.Network;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies mixing weights to networks: {@code target_k = sum_j w[k][j] * source_j} for every
+ * parameter and running statistic, one tensor at a time (one stacked matrix product per tensor), so
+ * a merge never holds more than one extra copy of a single tensor per member.
+ */
+public final class Mixer {
+
+    private Mixer() {
+    }
+
+    /**
+     * @param weights {@code targets.size()} rows of {@code sources.size()} weights
+     * @param targets may be the sources themselves: every tensor is read before it is written
+     */
+    public static void mix(List<? extends Network> sources, double[][] weights, List<? extends Network> targets) {
+        if (weights.length != targets.size()) {
+            throw new IllegalArgumentException(weights.length + " weight rows for " + targets.size() + " targets");
+        }
+        Map<String, Parameter> first = sources.get(0).parameters();
+        NDArray anyArray = first.values().iterator().next().getArray();
+        try (NDManager scope = anyArray.getManager().newSubManager(anyArray.getDevice())) {
+            float[] flat = new float[weights.length * sources.size()];
+            for (int k = 0; k < weights.length; k++) {
+                for (int j = 0; j < sources.size(); j++) {
+                    flat[k * sources.size() + j] = (float) weights[k][j];
+                }
+            }
+            NDArray w = scope.create(flat, new Shape(weights.length, sources.size()));
+            for (String name : first.keySet()) {
+                NDList columns = new NDList(sources.size());
+                for (Network source : sources) {
+                    Parameter parameter = source.parameters().get(name);
+                    if (parameter == null) {
+                        throw new IllegalArgumentException("networks differ: parameter " + name + " is missing");
+                    }
+                    columns.add(parameter.getArray());
+                }
+                NDArray like = columns.get(0);
+                Shape shape = like.getShape();
+                NDArray stacked = NDArrays.stack(columns);
+                stacked.attach(scope);
+                // running statistics in integer types (none in DJL today) would not survive a weighted sum
+                NDArray values = stacked.toType(DataType.FLOAT32, false).reshape(sources.size(), -1);
+                NDArray mixed = w.toDevice(like.getDevice(), false).dot(values);
+                for (int k = 0; k < targets.size(); k++) {
+                    NDArray target = targets.get(k).parameters().get(name).getArray();
+                    assign(target, mixed.get(k).reshape(shape).toType(like.getDataType(), false));
+                }
+            }
+        }
+    }
+
+    /** Overwrites {@code target}'s values in place, so every holder of the array sees them. */
+    public static void assign(NDArray target, NDArray value) {
+        target.set(new NDIndex("..."), value);
+    }
+}

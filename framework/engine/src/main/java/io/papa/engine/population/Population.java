@@ -1,0 +1,321 @@
+package io.papa.engine.population;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.papa.api.Architecture;
+import io.papa.api.AugmentationSpec;
+import io.papa.api.Dataset;
+import io.papa.api.DatasetProvider;
+import io.papa.api.ImageShape;
+import io.papa.api.Options;
+import io.papa.api.Regularizer;
+import io.papa.engine.compute.Compute;
+import io.papa.engine.data.ImageBatches;
+import io.papa.engine.data.RegularizationGrid;
+import io.papa.engine.data.RegularizerStep;
+import io.papa.engine.data.TrainingStream;
+import io.papa.engine.data.ValidationSplit;
+import io.papa.engine.merge.Mixer;
+import io.papa.engine.optim.LearningRateSchedule;
+import io.papa.engine.optim.MemberOptimizer;
+import io.papa.engine.plugin.PluginHost;
+import io.papa.engine.plugin.ProvidedExtension;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A population of networks of one architecture trained together on one dataset: the members,
+ * their data, the learning-rate schedule and the step counter. One {@link #trainStep()} trains every
+ * member under a single gradient collector (DJL's collector is JVM-global): each member takes its
+ * own batch through its own regularisers, the member losses are summed, one backward pass runs,
+ * then each member's optimiser steps. The members' gradients are independent, so this equals
+ * training them separately.
+ */
+public final class Population implements AutoCloseable {
+
+    private final PopulationConfig config;
+    private final PluginHost host;
+    private final NDManager manager;
+    private final Device device;
+    private final Dataset dataset;
+    private final ImageBatches train;
+    private final ImageBatches validation;
+    private final ImageBatches test;
+    private final ProvidedExtension<Architecture> architecture;
+    private final Options architectureOptions;
+    private final List<Member> members;
+    private final LearningRateSchedule schedule;
+    private final int stepsPerEpoch;
+    private final List<RegularizerStep> augmentation;
+    private Member scratch;
+    private long step;
+
+    private Population(PopulationConfig config, PluginHost host) {
+        this.config = config;
+        this.host = host;
+        this.device = Compute.device(config.device());
+        ProvidedExtension<DatasetProvider> provider = host.find(DatasetProvider.class, config.dataset());
+        this.dataset = provider.extension().load(options("dataset", provider, config.datasetOptions()));
+        this.architecture = host.find(Architecture.class, config.architecture());
+        this.architectureOptions = options("architecture", architecture, config.architectureOptions());
+        ValidationSplit split = ValidationSplit.of(dataset.train(), config.valFraction());
+        this.train = new ImageBatches(split.train(), dataset.mean(), dataset.std());
+        this.validation = split.validation() == null ? null
+                : new ImageBatches(split.validation(), dataset.mean(), dataset.std());
+        this.test = new ImageBatches(dataset.test(), dataset.mean(), dataset.std());
+        this.augmentation = augmentation(config, dataset, host);
+        this.manager = NDManager.newBaseManager(device);
+        this.members = new ArrayList<>();
+        this.stepsPerEpoch = (split.train().size() + config.batchSize() - 1) / config.batchSize();
+        this.schedule = new LearningRateSchedule(LearningRateSchedule.Kind.parse(config.lrScheduler()), config.lr(),
+                config.lrMin(), (long) config.epochs() * stepsPerEpoch,
+                config.multistepMilestones().stream().mapToDouble(Double::doubleValue).toArray(),
+                config.multistepGamma());
+    }
+
+    /** Loads the dataset, builds and initialises {@code n_pop} members (different random inits unless same_init). */
+    public static Population create(PopulationConfig config, PluginHost host) {
+        Compute.noGradOnThisThread();
+        Population population = new Population(config, host);
+        try {
+            population.buildMembers();
+        } catch (RuntimeException e) {
+            population.close();
+            throw e;
+        }
+        return population;
+    }
+
+    private static <T extends io.papa.api.PapaExtension> Options options(String what, ProvidedExtension<T> provided,
+            Map<String, String> given) {
+        return Options.resolve(what + " '" + provided.id() + "'", provided.extension().options(), given);
+    }
+
+    private static List<RegularizerStep> augmentation(PopulationConfig config, Dataset dataset, PluginHost host) {
+        List<AugmentationSpec> specs = config.augmentation() == null ? dataset.standardAugmentation()
+                : config.augmentation().stream().map(Population::parseAugmentation).toList();
+        List<RegularizerStep> steps = new ArrayList<>();
+        for (AugmentationSpec spec : specs) {
+            ProvidedExtension<Regularizer> regularizer = host.find(Regularizer.class, spec.regularizerId());
+            Regularizer.Stage stage = regularizer.extension().stage();
+            if (stage != Regularizer.Stage.RAW_IMAGE && stage != Regularizer.Stage.NORMALIZED_IMAGE) {
+                throw new IllegalArgumentException("augmentation '" + spec.regularizerId()
+                        + "' acts on batches; use it as a per-member regulariser list instead");
+            }
+            steps.add(new RegularizerStep(regularizer.extension(), spec.strength(),
+                    options("augmentation", regularizer, spec.options())));
+        }
+        return steps;
+    }
+
+    /** {@code id}, {@code id:strength} or {@code id:strength:key=value;key=value}. */
+    static AugmentationSpec parseAugmentation(String spec) {
+        String[] parts = spec.split(":", 3);
+        double strength = 1.0;
+        Map<String, String> options = new LinkedHashMap<>();
+        try {
+            if (parts.length > 1 && !parts[1].isBlank()) {
+                strength = Double.parseDouble(parts[1]);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("augmentation '" + spec + "': strength '" + parts[1]
+                    + "' is not a number; expected id, id:strength or id:strength:key=value;key=value");
+        }
+        if (parts.length > 2) {
+            for (String pair : parts[2].split(";")) {
+                String[] kv = pair.split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("augmentation '" + spec + "': option '" + pair
+                            + "' is not key=value");
+                }
+                options.put(kv[0].trim(), kv[1].trim());
+            }
+        }
+        return new AugmentationSpec(parts[0].trim(), strength, options);
+    }
+
+    private void buildMembers() {
+        List<Map<String, Double>> strengths = new RegularizationGrid(config.regularization())
+                .assign(config.nPop(), config.seed());
+        for (int i = 0; i < config.nPop(); i++) {
+            List<RegularizerStep> pipeline = new ArrayList<>(augmentation);
+            for (Map.Entry<String, Double> entry : strengths.get(i).entrySet()) {
+                ProvidedExtension<Regularizer> regularizer = host.find(Regularizer.class, entry.getKey());
+                pipeline.add(new RegularizerStep(regularizer.extension(), entry.getValue(),
+                        options("regulariser", regularizer, Map.of())));
+            }
+            long memberSeed = TrainingStream.mix(config.seed(), i);
+            TrainingStream stream = new TrainingStream(train, config.batchSize(), dataset.numClasses(), pipeline,
+                    memberSeed);
+            members.add(new Member(i, newBlock(config.sameInit() ? config.seed() : memberSeed),
+                    new ParameterStore(manager, false), strengths.get(i), stream,
+                    MemberOptimizer.create(config.optimizer(), config.momentum(), config.weightDecay(), manager)));
+        }
+        if (config.sameInit()) {
+            Mixer.mix(members.subList(0, 1), uniformRows(members.size(), 1), members);
+        }
+    }
+
+    private static double[][] uniformRows(int rows, int columns) {
+        double[][] weights = new double[rows][columns];
+        for (double[] row : weights) {
+            java.util.Arrays.fill(row, 1.0 / columns);
+        }
+        return weights;
+    }
+
+    private Block newBlock(long seed) {
+        // torch's manual_seed takes the low bits; fold the 64-bit seed so every bit matters
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        Block block = architecture.extension().build(imageShape(), dataset.numClasses(), architectureOptions);
+        ImageShape shape = imageShape();
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, shape.channels(), shape.height(), shape.width()));
+        return block;
+    }
+
+    /** A network of the population's architecture for soups and candidates, created on first use. */
+    public Member scratch() {
+        if (scratch == null) {
+            scratch = new Member(-1, newBlock(config.seed() - 1), new ParameterStore(manager, false), Map.of(),
+                    null, null);
+        }
+        return scratch;
+    }
+
+    public ImageShape imageShape() {
+        return dataset.shape();
+    }
+
+    /**
+     * One optimisation step of every member.
+     *
+     * @return each member's loss on its batch
+     * @throws NonFiniteLossException naming the member when a loss is NaN or infinite
+     */
+    public float[] trainStep() {
+        Compute.noGradOnThisThread();
+        double lr = schedule.at(step);
+        float[] losses = new float[members.size()];
+        try (NDManager batchManager = manager.newSubManager(device)) {
+            List<NDArray> memberLosses = new ArrayList<>();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray total = null;
+                for (Member member : members) {
+                    Regularizer.Batch batch = member.stream().next(batchManager, device);
+                    NDArray logits = member.forward(batch.images(), true);
+                    NDArray loss = logits.logSoftmax(1).mul(batch.targets()).sum(new int[] {1}).neg().mean();
+                    memberLosses.add(loss);
+                    total = total == null ? loss : total.add(loss);
+                }
+                collector.backward(total);
+            }
+            for (int k = 0; k < members.size(); k++) {
+                losses[k] = memberLosses.get(k).getFloat();
+                if (!Float.isFinite(losses[k])) {
+                    throw new NonFiniteLossException("member " + k + " " + members.get(k).regularization()
+                            + " has loss " + losses[k] + " at step " + step + " (epoch " + epochOf(step) + ", lr "
+                            + lr + "); training diverged: lower --lr, or check the data");
+                }
+            }
+            for (Member member : members) {
+                for (Map.Entry<String, Parameter> entry : member.parameters().entrySet()) {
+                    Parameter parameter = entry.getValue();
+                    if (!parameter.requiresGradient()) {
+                        continue;
+                    }
+                    NDArray weight = parameter.getArray();
+                    try (NDArray gradient = weight.getGradient()) {
+                        member.optimizer().update(entry.getKey(), weight, gradient, lr);
+                        // the collector does not zero gradients; a stale one would be added to the next step's
+                        gradient.subi(gradient);
+                    }
+                }
+            }
+        }
+        step++;
+        return losses;
+    }
+
+    private long epochOf(long s) {
+        return s / stepsPerEpoch;
+    }
+
+    public List<Member> members() {
+        return Collections.unmodifiableList(members);
+    }
+
+    public int size() {
+        return members.size();
+    }
+
+    public PopulationConfig config() {
+        return config;
+    }
+
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    public ImageBatches trainImages() {
+        return train;
+    }
+
+    /** Held-out validation images, or {@code null} when val_perc is 0. */
+    public ImageBatches validationImages() {
+        return validation;
+    }
+
+    public ImageBatches testImages() {
+        return test;
+    }
+
+    public PluginHost host() {
+        return host;
+    }
+
+    public ProvidedExtension<Architecture> architecture() {
+        return architecture;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /** Optimiser steps taken so far. */
+    public long step() {
+        return step;
+    }
+
+    /** The next step's learning rate over the initial one: what the reference reads after its scheduler stepped. */
+    public double learningRateRatio() {
+        return schedule.at(step) / schedule.initial();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
