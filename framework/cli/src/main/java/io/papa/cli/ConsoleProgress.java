@@ -7,6 +7,8 @@ import io.papa.engine.population.TrainingListener;
 import java.io.PrintStream;
 import java.text.DecimalFormat;
 import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -29,10 +31,16 @@ final class ConsoleProgress implements TrainingListener {
         this.totalEpochs = population.config().epochs();
         long perStep = (long) population.config().batchSize() * population.size();
         long total = (long) (toEpoch - fromEpoch) * population.stepsPerEpoch() * perStep;
-        bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).setUnit(" img", 1)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed(new DecimalFormat("#")).setUpdateIntervalMillis(500)
-                .continuousUpdate().setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .build();
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
+                .setUnit(" img", 1).setStyle(ProgressBarStyle.ASCII).showSpeed(new DecimalFormat("#"));
+        if (System.console() != null) {
+            builder.setUpdateIntervalMillis(500).continuousUpdate()
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err));
+        } else {
+            // redirected to a file or CI log: a plain line every 15 s instead of carriage-return redraws
+            builder.setUpdateIntervalMillis(15_000).setConsumer(new DelegatingProgressBarConsumer(System.err::println));
+        }
+        bar = builder.build();
     }
 
     @Override
@@ -69,8 +77,6 @@ final class ConsoleProgress implements TrainingListener {
         if (record.merged()) {
             line.append("  [merged]");
         }
-        // the bar redraws on stderr; epoch lines go above it on stdout
-        System.err.print("\r");
         out.println(line);
     }
 

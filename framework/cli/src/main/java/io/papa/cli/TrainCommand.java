@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +77,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"--lr-scheduler", "--lr_scheduler"}, defaultValue = "cosine", description = "cosine, multistep or constant (default: ${DEFAULT-VALUE}).")
     String lrScheduler;
 
-    @Option(names = {"--multisteplr-mile", "--multisteplr_mile"}, arity = "1..*", defaultValue = "0.5 0.75", split = " ", description = "Multistep milestones as fractions of the run.")
-    List<Double> milestones;
+    @Option(names = {"--multisteplr-mile", "--multisteplr_mile"}, arity = "1..*", split = ",", description = "Multistep milestones as fractions of the run (default: 0.5 0.75).")
+    List<Double> milestones = new ArrayList<>(List.of(0.5, 0.75));
 
     @Option(names = {"--multisteplr-gamma", "--multisteplr_gamma"}, defaultValue = "0.1", description = "Multistep decay factor.")
     double gamma;
@@ -127,8 +128,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"--lr-scaling", "--lr_scaling"}, defaultValue = "linear", description = "linear: scale the PAPA pull by lr_t/lr_0; constant (default: ${DEFAULT-VALUE}).")
     String lrScaling;
 
-    @Option(names = {"--range-merge", "--range_merge"}, arity = "2", defaultValue = "0 1", split = " ", description = "Merge only between these fractions of the run.")
-    List<Double> rangeMerge;
+    @Option(names = {"--range-merge", "--range_merge"}, arity = "2", description = "Merge only between these fractions of the run (default: 0 1).")
+    List<Double> rangeMerge = new ArrayList<>(List.of(0.0, 1.0));
 
     @Option(names = {"--mix-from-start", "--mix_from_start"}, defaultValue = "true", arity = "1", description = "Allow a merge after epoch 0 (default: ${DEFAULT-VALUE}).")
     boolean mixFromStart;

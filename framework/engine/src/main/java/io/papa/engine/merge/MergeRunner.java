@@ -52,6 +52,10 @@ public final class MergeRunner {
         return strategy;
     }
 
+    public List<ConfiguredAligner> aligners() {
+        return aligners;
+    }
+
     /** Decides and applies a merge at the current step; returns what happened. */
     public MergeRecord merge(int epoch) {
         Compute.noGradOnThisThread();

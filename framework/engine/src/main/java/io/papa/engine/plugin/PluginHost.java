@@ -1,5 +1,6 @@
 package io.papa.engine.plugin;
 
+import io.papa.api.OptionSpec;
 import io.papa.api.Options;
 import io.papa.api.PapaExtension;
 import java.io.IOException;
@@ -127,7 +128,12 @@ public final class PluginHost implements AutoCloseable {
             String id;
             try {
                 id = extension.id();
-                Options.resolve(kind.label() + " '" + id + "'", extension.options(), Map.of());
+                // a declared default must itself be valid; required options (no default) are checked at use
+                for (OptionSpec spec : extension.options()) {
+                    if (spec.defaultValue() != null) {
+                        Options.resolve(kind.label() + " '" + id + "'", List.of(spec), Map.of());
+                    }
+                }
             } catch (RuntimeException e) {
                 problems.add(new PluginProblem(source == null ? Path.of("classpath") : source,
                         extension.getClass().getName() + " is invalid: " + reason(e)));

@@ -48,6 +48,7 @@ public final class Population implements AutoCloseable {
     private final PluginHost host;
     private final NDManager manager;
     private final Device device;
+    private final ProvidedExtension<DatasetProvider> datasetProvider;
     private final Dataset dataset;
     private final ImageBatches train;
     private final ImageBatches validation;
@@ -65,10 +66,14 @@ public final class Population implements AutoCloseable {
         this.config = config;
         this.host = host;
         this.device = Compute.device(config.device());
-        ProvidedExtension<DatasetProvider> provider = host.find(DatasetProvider.class, config.dataset());
-        this.dataset = provider.extension().load(options("dataset", provider, config.datasetOptions()));
+        // every id and option is checked before the dataset is read
         this.architecture = host.find(Architecture.class, config.architecture());
         this.architectureOptions = options("architecture", architecture, config.architectureOptions());
+        for (String id : config.regularization().keySet()) {
+            host.find(Regularizer.class, id);
+        }
+        this.datasetProvider = host.find(DatasetProvider.class, config.dataset());
+        this.dataset = datasetProvider.extension().load(options("dataset", datasetProvider, config.datasetOptions()));
         ValidationSplit split = ValidationSplit.of(dataset.train(), config.valFraction());
         this.train = new ImageBatches(split.train(), dataset.mean(), dataset.std());
         this.validation = split.validation() == null ? null
@@ -286,6 +291,18 @@ public final class Population implements AutoCloseable {
 
     public ProvidedExtension<Architecture> architecture() {
         return architecture;
+    }
+
+    public ProvidedExtension<DatasetProvider> datasetProvider() {
+        return datasetProvider;
+    }
+
+    /** Every regulariser a member uses (augmentation and drawn strengths), for provenance. */
+    public List<String> regularizerCoordinates() {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        augmentation.forEach(step -> ids.add(step.regularizer().id()));
+        ids.addAll(config.regularization().keySet());
+        return ids.stream().map(id -> host.find(Regularizer.class, id).coordinates()).toList();
     }
 
     public NDManager manager() {

@@ -49,10 +49,14 @@ public record Provenance(
         return commit.isBlank() || commit.startsWith("$") ? "unknown" : commit.trim();
     }
 
+    /** @param extensionCoordinates merge strategy and aligners, beside the population's own extensions */
     public static Provenance of(Population population, List<String> extensionCoordinates) {
         Engine engine = Engine.getInstance();
-        List<String> extensions = new ArrayList<>(extensionCoordinates);
-        extensions.add(0, population.architecture().coordinates());
+        List<String> extensions = new ArrayList<>();
+        extensions.add(population.architecture().coordinates());
+        extensions.add(population.datasetProvider().coordinates());
+        extensions.addAll(population.regularizerCoordinates());
+        extensions.addAll(extensionCoordinates);
         return new Provenance(version(), commit(), Instant.now().toString(), population.config().seed(),
                 population.dataset().name(), population.dataset().checksum(), extensions,
                 population.host().plugins(), engine.getEngineName(), engine.getVersion(),

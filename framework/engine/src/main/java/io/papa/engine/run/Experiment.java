@@ -73,6 +73,7 @@ public final class Experiment implements AutoCloseable {
         double images = trainer.history().stream().mapToDouble(e -> e.imagesPerSecond() * e.seconds()).sum();
         List<String> used = new ArrayList<>();
         used.add(merges.strategy().coordinates());
+        merges.aligners().forEach(a -> used.add(a.aligner().coordinates()));
         RunReport report = new RunReport(Provenance.of(population, used), population.config(), results,
                 trainer.history(), trainer.merges(), seconds, images / seconds);
         if (output != null) {

@@ -1,7 +1,6 @@
 package io.papa.plugins.architectures;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
@@ -30,9 +29,7 @@ final class CifarResNet {
             SequentialBlock layer = new SequentialBlock();
             for (int i = 0; i < blocksPerStage; i++) {
                 int stride = i == 0 && stage > 0 ? 2 : 1;
-                Block skip = stride != 1 || channels != filters
-                        ? shortcut.create(channels, filters, stride)
-                        : Blocks.identityBlock();
+                Block skip = stride != 1 || channels != filters ? shortcut.create(channels, filters, stride) : null;
                 layer.add(Layers.basicBlock(filters, stride, skip));
                 channels = filters;
             }

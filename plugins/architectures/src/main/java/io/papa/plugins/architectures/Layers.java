@@ -1,17 +1,15 @@
 package io.papa.plugins.architectures;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import java.util.List;
+import io.papa.api.nn.Residual;
 
-/** The standard DJL blocks the architectures are made of, configured as in PyTorch. */
+/** The blocks the architectures are made of: standard DJL blocks configured as in PyTorch, and residual sums. */
 final class Layers {
 
     private Layers() {}
@@ -39,14 +37,15 @@ final class Layers {
         return Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2));
     }
 
-    /** BasicBlock: conv3x3-BN-ReLU-conv3x3-BN plus {@code shortcut}, added, then ReLU. */
+    /**
+     * BasicBlock: conv3x3-BN-ReLU-conv3x3-BN plus {@code shortcut} ({@code null} for the identity),
+     * added, then ReLU. The sum is a {@link Residual} rather than a ParallelBlock so that aligners
+     * can see that both branches share one channel permutation.
+     */
     static Block basicBlock(int filters, int stride, Block shortcut) {
         SequentialBlock main = new SequentialBlock().addAll(
                 conv3x3(filters, stride, false), batchNorm(), relu(),
                 conv3x3(filters, 1, false), batchNorm());
-        ParallelBlock sum = new ParallelBlock(
-                branches -> new NDList(branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow())),
-                List.of(main, shortcut));
-        return new SequentialBlock().addAll(sum, relu());
+        return new SequentialBlock().addAll(new Residual(main, shortcut), relu());
     }
 }

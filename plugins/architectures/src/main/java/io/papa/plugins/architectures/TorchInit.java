@@ -25,7 +25,7 @@ final class TorchInit {
      * weight ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and the bias from the same range.
      */
     static <B extends Block> B pytorchDefault(B network) {
-        apply(network, weight -> new FanInUniform(weight));
+        apply(network, FanInUniform::new);
         return network;
     }
 

@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * kuangliu's VGG with BatchNorm: every number of the configuration is conv3x3 (padding 1, with
  * bias) + BN + ReLU, every {@link #M} a 2x2 max-pool; then flatten and one linear layer (512 inputs
- * at 32x32, where the map is 1x1). The reference's trailing {@code AvgPool2d(1, 1)} is a no-op and
- * left out. PyTorch default init.
+ * at 32x32, where the map is 1x1; larger images give it 512 * h * w inputs instead of failing as
+ * the reference's fixed Linear(512, K) would). The reference's trailing {@code AvgPool2d(1, 1)} is
+ * a no-op and left out. PyTorch default init.
  */
 final class Vgg {
 

@@ -11,9 +11,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
 import io.papa.api.Architecture;
 import io.papa.api.ImageShape;
 import io.papa.api.InvalidOptionException;
+import io.papa.api.nn.Forward;
+import io.papa.api.nn.Residual;
 import io.papa.api.nn.ZeroPadShortcut;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,6 +53,25 @@ class ArchitectureShapeTest {
             NDArray logits = Nets.forward(manager, net, manager.randomUniform(0f, 1f, new Shape(3, 1, 28, 28)), true);
             assertEquals(new Shape(3, 10), logits.getShape());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("architectures")
+    void blockByBlockForwardAsAlignersRunItEqualsTheNetworkForward(Architecture architecture) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = Nets.initialized(manager, architecture, Nets.CIFAR, 10);
+            NDArray images = manager.randomUniform(0f, 1f, new Shape(2, 3, 32, 32));
+            NDArray whole = Nets.forward(manager, net, images, false);
+            NDArray stepwise = Forward.run(net, new ParameterStore(manager, false), images, false,
+                    (path, leaf, in, out) -> out);
+            assertTrue(whole.allClose(stepwise, 1e-5, 1e-6, false));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"resnet18, 8", "resnet20, 9"})
+    void everyBasicBlockJoinsItsBranchesWithAResidualSum(String id, int blocks) {
+        assertEquals(blocks, Nets.blocks(Nets.build(Nets.byId(id), Nets.CIFAR, 10, Map.of()), b -> b instanceof Residual).size());
     }
 
     @ParameterizedTest

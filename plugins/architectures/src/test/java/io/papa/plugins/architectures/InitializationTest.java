@@ -73,8 +73,8 @@ class InitializationTest {
     void resnet20DrawsConvAndLinearWeightsFromKaimingNormal() {
         Engine.getInstance().setRandomSeed(7);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block net = Nets.initialized(manager, new Resnet20(), Nets.CIFAR, 10);
-            for (Block layer : weightedLayers(net)) {
+            List<Block> layers = weightedLayers(Nets.initialized(manager, new Resnet20(), Nets.CIFAR, 10));
+            for (Block layer : layers) {
                 Parameter weight = layer.getDirectParameters().get("weight");
                 NDArray w = weight.getArray();
                 double expected = Math.sqrt(2 / fanIn(weight));
@@ -83,7 +83,7 @@ class InitializationTest {
                 assertEquals(0, w.mean().getFloat(), 0.15 * expected, "mean of " + weight.getShape());
                 assertTrue(w.abs().max().getFloat() > 2 * expected, "normal, not uniform: " + weight.getShape());
             }
-            Parameter linearBias = weightedLayers(net).get(weightedLayers(net).size() - 1).getDirectParameters().get("bias");
+            Parameter linearBias = layers.get(layers.size() - 1).getDirectParameters().get("bias");
             assertTrue(linearBias.getArray().abs().max().getFloat() <= 1 / Math.sqrt(64));
         }
     }

@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
 /**
  * Loads a CIFAR binary release from its extracted folder or, failing that, from the .tar.gz archive
  * in the same folder (read in memory), downloading the archive first only when {@code download=true}.
+ * Only a download is MD5-checked; an archive already in place is trusted, as extracted files are.
+ * The checksum covers the data files' contents in a fixed order (not the archive, not the names
+ * file), so the archive and its extracted copy give the same value.
  */
 final class CifarReader {
 
@@ -96,7 +99,7 @@ final class CifarReader {
         ByteImages test = new ByteImages(SHAPE, labels(format, List.of(testChunk)), List.of(testChunk));
         return new Dataset(format.id() + " (" + source + ")", train, test,
                 classNames(format, files.get(format.namesFile()), where),
-                format.mean(), format.std(), AUGMENTATION, DataFiles.hex(checksum));
+                format.mean().clone(), format.std().clone(), AUGMENTATION, DataFiles.hex(checksum));
     }
 
     private static DatasetException missing(CifarFormat format, Path dir) {

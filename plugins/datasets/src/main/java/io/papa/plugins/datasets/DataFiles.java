@@ -77,11 +77,9 @@ final class DataFiles {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static String sha256(byte[]... parts) {
+    static String sha256(byte[] bytes) {
         MessageDigest digest = digest("SHA-256");
-        for (byte[] part : parts) {
-            digest.update(part);
-        }
+        digest.update(bytes);
         return hex(digest);
     }
 

@@ -25,10 +25,12 @@ final class Downloader {
     }
 
     static void download(URI source, Path target, String expectedMd5) {
+        Path folder = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            temp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".part");
+            Files.createDirectories(folder);
+            // same folder as the target, so the final rename is atomic
+            temp = Files.createTempFile(folder, target.getFileName() + ".", ".part");
             MessageDigest md5 = DataFiles.digest("MD5");
             URLConnection connection = source.toURL().openConnection();
             connection.setConnectTimeout(CONNECT_TIMEOUT_MS);

@@ -10,7 +10,9 @@ import io.papa.api.OptionSpec;
 import io.papa.api.Options;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -130,10 +132,11 @@ public final class ImageFolderProvider implements DatasetProvider {
         for (int k = 0; k < classes.size(); k++) {
             Path classDir = split.resolve(classes.get(k));
             List<Path> images;
-            try (Stream<Path> walk = Files.walk(classDir)) {
+            // links followed as torchvision's os.walk(followlinks=True) does: re-organised sets are often symlinks
+            try (Stream<Path> walk = Files.walk(classDir, FileVisitOption.FOLLOW_LINKS)) {
                 images = walk.filter(Files::isRegularFile).filter(p -> isImage(p, suffixes)).sorted()
                         .collect(Collectors.toList());
-            } catch (IOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 throw new DatasetException(id() + ": cannot list " + classDir + ": " + e, e);
             }
             if (images.isEmpty()) {

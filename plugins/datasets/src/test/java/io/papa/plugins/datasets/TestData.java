@@ -58,7 +58,7 @@ final class TestData {
                 sum += b & 0xFF;
             }
             put(header, 148, String.format("%06o", sum));
-            header[155] = ' ';
+            header[154] = 0;
             tar.write(header);
             tar.write(entry.getValue());
             tar.write(new byte[(512 - entry.getValue().length % 512) % 512]);
