@@ -4,27 +4,43 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Map;
 
-/** What an aligner works on: the population around one merge and data to measure activations on. */
+/**
+ * One merge as aligners see it: parents, children and the weights that make each child,
+ * {@code child k = sum_j weight(k, j) * parent j}. For a population merge the children replace the
+ * parents in place (parents exist before mixing, children after); for a soup the parents are the
+ * members and the single child is a separate network.
+ */
 public interface AlignmentContext {
 
     /** The aligner's own validated options. */
     Options options();
 
-    int populationSize();
+    int parentCount();
 
-    /** The merge decision: child k = sum_j weight(k, j) * parent j. */
-    MixingMatrix mixing();
+    /**
+     * Parent {@code j}. Always available in {@link Aligner#beforeMixing}; after mixing only when the
+     * children are separate networks ({@link #parentsSurvive()}).
+     */
+    Network parent(int j);
 
-    /** Member {@code k}: a parent in {@link Aligner#beforeMixing}, the child in {@link Aligner#afterMixing}. */
-    Network member(int k);
+    /** Whether parents are still intact after mixing (soups) or were overwritten by the children (merges). */
+    boolean parentsSurvive();
+
+    int childCount();
+
+    /** Child {@code k}; only in {@link Aligner#afterMixing}. */
+    Network child(int k);
+
+    /** Weight of parent {@code j} in child {@code k}. */
+    double weight(int child, int parent);
 
     /**
      * {@code count} batches of normalised training images (B, C, H, W) without regularisation for
-     * measuring activations, always the same images within one merge so parents and children are
-     * compared on the same data.
+     * measuring activations; within one merge every call returns the same images, so parents and
+     * children are measured on the same data.
      */
     List<NDArray> calibrationBatches(int count);
 
-    /** Scratch space shared by both calls of one merge; arrays put here are closed after the merge. */
+    /** Scratch space shared by both calls of one merge; values that are AutoCloseable are closed after it. */
     Map<String, Object> state();
 }

@@ -1,6 +1,7 @@
 package io.papa.cli;
 
-import io.papa.engine.eval.FinalResults;
+import io.papa.api.MergeStrategy;
+import io.papa.engine.checkpoint.CheckpointStore;
 import io.papa.engine.plugin.PluginHost;
 import io.papa.engine.population.PopulationConfig;
 import io.papa.engine.report.ReportWriter;
@@ -137,26 +138,62 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"--same-init", "--same_init"}, defaultValue = "false", arity = "1", description = "Start every member from member 0's weights.")
     boolean sameInit;
 
+    @Option(names = "--repair", arity = "1", defaultValue = "true",
+            description = "REPAIR after every merge (not with PAPA or none), as the reference's default (default: ${DEFAULT-VALUE}).")
+    boolean repair;
+
+    @Option(names = {"--n-iter", "--n_iter"}, defaultValue = "5", description = "Batches for each REPAIR statistics pass (default: ${DEFAULT-VALUE}).")
+    int nIter;
+
+    @Option(names = "--permutation", arity = "1", defaultValue = "false",
+            description = "Permutation-align members to member 0 before every merge and before the final soups (default: ${DEFAULT-VALUE}).")
+    boolean permutation;
+
+    @Option(names = "--matching", defaultValue = "activation", description = "Permutation matching: activation or weight (default: ${DEFAULT-VALUE}).")
+    String matching;
+
+    @Option(names = {"--n-iter-matching", "--n_iter_matching"}, defaultValue = "50",
+            description = "Batches for activation matching (default: ${DEFAULT-VALUE}; the reference uses the whole epoch).")
+    int nIterMatching;
+
+    @Option(names = {"--repair-soup", "--repair_soup"}, arity = "1", defaultValue = "false",
+            description = "REPAIR the final average and greedy soups (default: ${DEFAULT-VALUE}).")
+    boolean repairSoup;
+
     @Option(names = "--eval-every-epoch", description = "Evaluate every member on the test set after each epoch (plot in accuracy.png).")
     boolean evalEveryEpoch;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output directory (default: runs/<date-time>).")
     Path output;
 
+    @Option(names = "--checkpoint", arity = "1", defaultValue = "true",
+            description = "Checkpoint after every epoch into DIR/checkpoints; rerunning into the same DIR resumes (default: ${DEFAULT-VALUE}).")
+    boolean checkpoint;
+
     @Option(names = {"--results-file", "--results_file"}, paramLabel = "FILE", description = "Also append the summary line here, as the reference does.")
     Path resultsFile;
 
     @Override
     public Integer call() throws Exception {
-        PopulationConfig config = config();
         Path out = output != null ? output
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        try (PluginHost host = plugins.load(System.err);
-                Experiment experiment = Experiment.create(config, host, new ConsoleProgress(System.out))) {
+        try (PluginHost host = plugins.load(System.err)) {
+            return run(host, config(host), out);
+        }
+    }
+
+    private int run(PluginHost host, PopulationConfig config, Path out) throws Exception {
+        try (Experiment experiment = Experiment.create(config, host, new ConsoleProgress(System.out))) {
             System.out.printf("papa train: %s on %s, n_pop %d, %s, %d epochs of %d steps, device %s%n", config.architecture(),
                     experiment.population().dataset().name(), config.nPop(), config.mergeStrategy(), config.epochs(),
                     experiment.population().stepsPerEpoch(), experiment.population().device());
             experiment.population().members().forEach(m -> System.out.println("  " + m));
+            if (checkpoint) {
+                int from = experiment.checkpointInto(new CheckpointStore(out, 2));
+                if (from > 0) {
+                    System.out.println("resuming " + out + " after epoch " + from + " (from its last checkpoint)");
+                }
+            }
             RunReport report = experiment.run(out);
             System.out.println();
             System.out.print(ReportWriter.summary(report));
@@ -165,12 +202,11 @@ final class TrainCommand implements Callable<Integer> {
                 Files.writeString(resultsFile, report.results().summaryLine() + System.lineSeparator(),
                         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
-            FinalResults results = report.results();
-            return Double.isFinite(results.mean()) ? 0 : 1;
+            return 0;
         }
     }
 
-    PopulationConfig config() {
+    PopulationConfig config(PluginHost host) {
         var parsed = spec.commandLine().getParseResult();
         String strategy = methodComb;
         Map<String, String> strategyOptions = new LinkedHashMap<>(mergeOptions);
@@ -214,6 +250,26 @@ final class TrainCommand implements Callable<Integer> {
                 .everyKEpochs(everyKEpochs).emaEveryK(emaEveryK)
                 .rangeMerge(rangeMerge.get(0), rangeMerge.get(1))
                 .mixFromStart(mixFromStart).sameInit(sameInit).evalEveryEpoch(evalEveryEpoch);
+        MergeStrategy.Cadence cadence = host.get(MergeStrategy.class, strategy).cadence();
+        Map<String, String> matchingOptions = Map.of("method", matching, "batches", Integer.toString(nIterMatching));
+        if (cadence == MergeStrategy.Cadence.EPOCHS) {
+            if (permutation) {
+                builder.aligner("permutation", matchingOptions);
+            }
+            if (repair) {
+                builder.aligner("repair", Map.of("n_iter", Integer.toString(nIter)));
+            }
+        } else if (repair && parsed.hasMatchedOption("--repair")) {
+            throw new ParameterException(spec.commandLine(), "--repair applies after merges; '" + strategy + "' "
+                    + (cadence == MergeStrategy.Cadence.STEPS ? "pulls every few steps without REPAIR (as the reference)"
+                            : "never merges") + "; use --repair-soup for the final soups");
+        }
+        if (permutation) {
+            builder.soupAligner("permutation", matchingOptions);
+        }
+        if (repairSoup) {
+            builder.soupAligner("repair", Map.of("n_iter", Integer.toString(nIter)));
+        }
         if (augmentation != null) {
             builder.augmentation(augmentation.equals(List.of("none")) ? List.of() : augmentation);
         }

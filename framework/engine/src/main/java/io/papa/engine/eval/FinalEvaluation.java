@@ -2,7 +2,6 @@ package io.papa.engine.eval;
 
 import io.papa.api.GreedySoup;
 import io.papa.engine.merge.MergeRunner;
-import io.papa.engine.merge.Mixer;
 import io.papa.engine.population.Member;
 import io.papa.engine.population.Population;
 import java.util.ArrayList;
@@ -15,7 +14,11 @@ public final class FinalEvaluation {
     private FinalEvaluation() {
     }
 
-    public static FinalResults run(Population population) {
+    /**
+     * @param soupAligners run around the building of each reported soup (permutation alignment of the
+     *     members, REPAIR of the soup); greedy-soup candidates are plain averages, as in the reference
+     */
+    public static FinalResults run(Population population, List<MergeRunner.ConfiguredAligner> soupAligners) {
         int batch = population.config().evalBatchSize();
         List<Member> members = population.members();
         Scores test = Evaluator.evaluate(members, population.testImages(), batch, population.manager(),
@@ -32,18 +35,18 @@ public final class FinalEvaluation {
         int n = members.size();
         double[] uniform = new double[n];
         Arrays.fill(uniform, 1.0 / n);
-        FinalResults.Soup average = soup(population, uniform);
+        FinalResults.Soup average = soup(population, uniform, soupAligners);
         FinalResults.Soup greedy = null;
         if (validation != null) {
             greedy = soup(population, GreedySoup.weights(validation.accuracy(),
-                    weights -> MergeRunner.validationAccuracy(population, weights)));
+                    weights -> MergeRunner.validationAccuracy(population, weights)), soupAligners);
         }
         return new FinalResults(results, test.mean(), test.min(), test.max(), test.ensembleAccuracy(), average, greedy);
     }
 
-    private static FinalResults.Soup soup(Population population, double[] weights) {
-        Member scratch = population.scratch();
-        Mixer.mix(population.members(), new double[][] {weights}, List.of(scratch));
+    private static FinalResults.Soup soup(Population population, double[] weights,
+            List<MergeRunner.ConfiguredAligner> soupAligners) {
+        Member scratch = MergeRunner.soup(population, weights, soupAligners);
         int batch = population.config().evalBatchSize();
         double test = Evaluator.evaluate(List.of(scratch), population.testImages(), batch, population.manager(),
                 population.device()).accuracy()[0];

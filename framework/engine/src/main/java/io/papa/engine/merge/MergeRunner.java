@@ -72,21 +72,39 @@ public final class MergeRunner {
                 (System.nanoTime() - started) / 1e9);
     }
 
-    /** Applies a given matrix with the configured aligners around it (soups use this too). */
+    /** Applies a given matrix to the population in place, with the configured aligners around it. */
     public void apply(MixingMatrix mixing, RandomGenerator random) {
         if (mixing.isIdentity()) {
             return;
         }
-        try (Alignment alignment = new Alignment(mixing, random.nextLong())) {
+        double[][] weights = new double[mixing.size()][];
+        for (int k = 0; k < mixing.size(); k++) {
+            weights[k] = mixing.row(k);
+        }
+        mixAligned(population, aligners, weights, population.members(), true, random.nextLong());
+    }
+
+    /**
+     * Builds {@code sum_j weights[j] * member_j} into the population's scratch network, with
+     * {@code soupAligners} around the mixing (permutation alignment of the members, REPAIR of the soup).
+     */
+    public static Member soup(Population population, double[] weights, List<ConfiguredAligner> soupAligners) {
+        Member scratch = population.scratch();
+        mixAligned(population, soupAligners, new double[][] {weights}, List.of(scratch), false,
+                TrainingStream.mix(population.config().seed() ^ MERGE_STREAM, -1));
+        return scratch;
+    }
+
+    private static void mixAligned(Population population, List<ConfiguredAligner> aligners, double[][] weights,
+            List<Member> children, boolean inPlace, long seed) {
+        try (Alignment alignment = new Alignment(population, weights, children, inPlace, seed)) {
+            alignment.mixed = false;
             for (ConfiguredAligner configured : aligners) {
                 alignment.options = configured.options();
                 configured.aligner().extension().beforeMixing(alignment);
             }
-            double[][] weights = new double[mixing.size()][];
-            for (int k = 0; k < mixing.size(); k++) {
-                weights[k] = mixing.row(k);
-            }
-            Mixer.mix(population.members(), weights, population.members());
+            Mixer.mix(population.members(), weights, children);
+            alignment.mixed = true;
             for (ConfiguredAligner configured : aligners) {
                 alignment.options = configured.options();
                 configured.aligner().extension().afterMixing(alignment);
@@ -150,16 +168,23 @@ public final class MergeRunner {
                 population.manager(), population.device()).accuracy()[0];
     }
 
-    private final class Alignment implements AlignmentContext, AutoCloseable {
-        private final MixingMatrix mixing;
+    private static final class Alignment implements AlignmentContext, AutoCloseable {
+        private final Population population;
+        private final double[][] weights;
+        private final List<Member> children;
+        private final boolean inPlace;
         private final long seed;
         private final Map<String, Object> state = new LinkedHashMap<>();
         private final NDManager scope;
         private Options options;
+        private boolean mixed;
         private List<NDArray> batches = List.of();
 
-        Alignment(MixingMatrix mixing, long seed) {
-            this.mixing = mixing;
+        Alignment(Population population, double[][] weights, List<Member> children, boolean inPlace, long seed) {
+            this.population = population;
+            this.weights = weights;
+            this.children = children;
+            this.inPlace = inPlace;
             this.seed = seed;
             this.scope = population.manager().newSubManager(population.device());
         }
@@ -170,18 +195,40 @@ public final class MergeRunner {
         }
 
         @Override
-        public int populationSize() {
+        public int parentCount() {
             return population.size();
         }
 
         @Override
-        public MixingMatrix mixing() {
-            return mixing;
+        public Network parent(int j) {
+            if (mixed && inPlace) {
+                throw new IllegalStateException("after an in-place merge the parents are gone; keep what you need"
+                        + " from them in state() during beforeMixing");
+            }
+            return population.members().get(j);
         }
 
         @Override
-        public Network member(int k) {
-            return population.members().get(k);
+        public boolean parentsSurvive() {
+            return !inPlace;
+        }
+
+        @Override
+        public int childCount() {
+            return children.size();
+        }
+
+        @Override
+        public Network child(int k) {
+            if (!mixed) {
+                throw new IllegalStateException("children exist only after mixing (afterMixing)");
+            }
+            return children.get(k);
+        }
+
+        @Override
+        public double weight(int child, int parent) {
+            return weights[child][parent];
         }
 
         @Override

@@ -63,4 +63,16 @@ final class Adam implements MemberOptimizer {
     public Map<String, Long> counters() {
         return steps;
     }
+
+    @Override
+    public void restore(Map<String, NDArray> state, Map<String, Long> counters) {
+        moments.values().forEach(NDArray::close);
+        moments.clear();
+        state.forEach((key, value) -> {
+            value.attach(manager);
+            moments.put(key, value);
+        });
+        steps.clear();
+        steps.putAll(counters);
+    }
 }

@@ -45,7 +45,8 @@ public final class LearningRateSchedule {
             case MULTISTEP:
                 double rate = lr;
                 for (double milestone : milestones) {
-                    if (step >= Math.round(totalSteps * milestone)) {
+                    // Math.rint rounds half to even, as the reference's Python round() does (Math.round would not)
+                    if (step >= Math.rint(totalSteps * milestone)) {
                         rate *= gamma;
                     }
                 }

@@ -24,6 +24,9 @@ public interface MemberOptimizer {
     /** Scalars of the state (e.g. Adam's step count). */
     Map<String, Long> counters();
 
+    /** Replaces the state with a checkpoint's (arrays are attached to the optimiser's manager). */
+    void restore(Map<String, NDArray> state, Map<String, Long> counters);
+
     static MemberOptimizer create(String name, double momentum, double weightDecay, NDManager manager) {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "sgd":

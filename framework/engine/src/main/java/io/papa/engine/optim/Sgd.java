@@ -51,4 +51,14 @@ final class Sgd implements MemberOptimizer {
     public Map<String, Long> counters() {
         return Map.of();
     }
+
+    @Override
+    public void restore(Map<String, NDArray> state, Map<String, Long> counters) {
+        buffers.values().forEach(NDArray::close);
+        buffers.clear();
+        state.forEach((key, value) -> {
+            value.attach(manager);
+            buffers.put(key, value);
+        });
+    }
 }

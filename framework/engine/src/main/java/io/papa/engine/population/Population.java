@@ -252,6 +252,16 @@ public final class Population implements AutoCloseable {
         return losses;
     }
 
+    /** Continues at optimiser step {@code completedSteps}, e.g. after restoring a checkpoint's values. */
+    public void resumeAt(long completedSteps) {
+        step = completedSteps;
+        int epoch = (int) (completedSteps / stepsPerEpoch);
+        int batch = (int) (completedSteps % stepsPerEpoch);
+        for (Member member : members) {
+            member.stream().seek(epoch, batch);
+        }
+    }
+
     private long epochOf(long s) {
         return s / stepsPerEpoch;
     }

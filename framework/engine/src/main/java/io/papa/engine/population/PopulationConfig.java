@@ -13,6 +13,7 @@ import java.util.Map;
  * @param regularization value lists per regulariser id; the Cartesian product is shared out among members
  * @param augmentation per-image augmentation for every member; {@code null} = the dataset's standard one
  * @param aligners aligner ids with their options, run around every merge in this order
+ * @param soupAligners aligners run when the final soups are built (the reference's permutation and repair_soup)
  */
 public record PopulationConfig(
         String dataset,
@@ -42,6 +43,7 @@ public record PopulationConfig(
         List<Double> rangeMerge,
         boolean mixFromStart,
         Map<String, Map<String, String>> aligners,
+        Map<String, Map<String, String>> soupAligners,
         boolean sameInit,
         boolean evalEveryEpoch,
         int evalBatchSize) {
@@ -55,6 +57,7 @@ public record PopulationConfig(
         mergeOptions = Map.copyOf(mergeOptions);
         rangeMerge = List.copyOf(rangeMerge);
         aligners = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aligners));
+        soupAligners = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(soupAligners));
     }
 
     public static Builder builder() {
@@ -90,6 +93,7 @@ public record PopulationConfig(
         b.rangeMerge = new ArrayList<>(rangeMerge);
         b.mixFromStart = mixFromStart;
         b.aligners = new LinkedHashMap<>(aligners);
+        b.soupAligners = new LinkedHashMap<>(soupAligners);
         b.sameInit = sameInit;
         b.evalEveryEpoch = evalEveryEpoch;
         b.evalBatchSize = evalBatchSize;
@@ -125,6 +129,7 @@ public record PopulationConfig(
         private List<Double> rangeMerge = new ArrayList<>(List.of(0.0, 1.0));
         private boolean mixFromStart = true;
         private Map<String, Map<String, String>> aligners = new LinkedHashMap<>();
+        private Map<String, Map<String, String>> soupAligners = new LinkedHashMap<>();
         private boolean sameInit;
         private boolean evalEveryEpoch;
         private int evalBatchSize = 256;
@@ -250,6 +255,12 @@ public record PopulationConfig(
             return this;
         }
 
+        /** An aligner run when the final soups are built. */
+        public Builder soupAligner(String id, Map<String, String> options) {
+            this.soupAligners.put(id, new LinkedHashMap<>(options));
+            return this;
+        }
+
         public Builder sameInit(boolean value) {
             this.sameInit = value;
             return this;
@@ -288,7 +299,7 @@ public record PopulationConfig(
             return new PopulationConfig(dataset, datasetOptions, architecture, architectureOptions, nPop, epochs,
                     batchSize, optimizer, lr, lrMin, momentum, weightDecay, lrScheduler, multistepMilestones,
                     multistepGamma, regularization, augmentation, valFraction, seed, device, mergeStrategy,
-                    mergeOptions, everyKEpochs, emaEveryK, rangeMerge, mixFromStart, aligners, sameInit,
+                    mergeOptions, everyKEpochs, emaEveryK, rangeMerge, mixFromStart, aligners, soupAligners, sameInit,
                     evalEveryEpoch, evalBatchSize);
         }
 

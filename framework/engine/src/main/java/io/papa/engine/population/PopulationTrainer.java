@@ -104,6 +104,14 @@ public final class PopulationTrainer {
                 && epoch < total - 1;
     }
 
+    /** The records of a resumed run's earlier epochs. */
+    public void restore(List<EpochRecord> earlierEpochs, List<MergeRecord> earlierMerges) {
+        history.clear();
+        history.addAll(earlierEpochs);
+        mergeLog.clear();
+        mergeLog.addAll(earlierMerges);
+    }
+
     public List<EpochRecord> history() {
         return List.copyOf(history);
     }

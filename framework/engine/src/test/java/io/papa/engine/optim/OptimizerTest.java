@@ -245,14 +245,28 @@ class OptimizerTest {
     }
 
     @Test
-    void multistepMilestonesAreRoundedToSteps() {
-        // round(30 * 0.5) = 15, round(30 * 0.75) = round(22.5) = 23
-        LearningRateSchedule multistep = new LearningRateSchedule(LearningRateSchedule.Kind.MULTISTEP, 1, 0, 30,
-                new double[] {0.5, 0.75}, 0.5);
-        assertEquals(1, multistep.at(14), 1e-12);
-        assertEquals(0.5, multistep.at(15), 1e-12);
-        assertEquals(0.5, multistep.at(22), 1e-12);
-        assertEquals(0.25, multistep.at(23), 1e-12);
+    void multistepMilestonesAreRoundedToTheNearestStep() {
+        // round(37 * 0.3) = round(11.1) = 11 (not ceil), round(37 * 0.75) = round(27.75) = 28 (not floor)
+        LearningRateSchedule multistep = new LearningRateSchedule(LearningRateSchedule.Kind.MULTISTEP, 1, 0, 37,
+                new double[] {0.3, 0.75}, 0.5);
+        assertEquals(1, multistep.at(10), 1e-12);
+        assertEquals(0.5, multistep.at(11), 1e-12);
+        assertEquals(0.5, multistep.at(27), 1e-12);
+        assertEquals(0.25, multistep.at(28), 1e-12);
+    }
+
+    @Test
+    void multistepMilestoneTiesRoundHalfToEvenLikePythonsRound() {
+        // the reference computes milestones with Python's round(), which rounds x.5 to the even neighbour:
+        // round(30 * 0.75) = round(22.5) = 22, round(42 * 0.75) = round(31.5) = 32
+        LearningRateSchedule thirty = new LearningRateSchedule(LearningRateSchedule.Kind.MULTISTEP, 1, 0, 30,
+                new double[] {0.75}, 0.1);
+        assertEquals(1, thirty.at(21), 1e-12);
+        assertEquals(0.1, thirty.at(22), 1e-12);
+        LearningRateSchedule fortyTwo = new LearningRateSchedule(LearningRateSchedule.Kind.MULTISTEP, 1, 0, 42,
+                new double[] {0.75}, 0.1);
+        assertEquals(1, fortyTwo.at(31), 1e-12);
+        assertEquals(0.1, fortyTwo.at(32), 1e-12);
     }
 
     @Test
