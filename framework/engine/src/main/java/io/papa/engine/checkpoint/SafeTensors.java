@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * The safetensors format (what PyTorch, timm and Hugging Face publish): an 8-byte little-endian
  * header length, a JSON header naming each tensor's dtype, shape and byte range, then the raw
- * little-endian data. Float tensors are written as F32; F64, F16, BF16 and integer tensors are read.
+ * little-endian data. Float tensors are written as F32 and integer ones as I64; F64, F16, BF16 and
+ * integer tensors are read (floats as FLOAT32, integers as INT64).
  */
 public final class SafeTensors {
 
@@ -41,20 +42,22 @@ public final class SafeTensors {
             metadata.forEach(meta::put);
         }
         long offset = 0;
-        Map<String, float[]> data = new LinkedHashMap<>();
+        Map<String, Object> data = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
             NDArray array = entry.getValue();
-            float[] values = array.toType(DataType.FLOAT32, false).toFloatArray();
+            boolean integer = array.getDataType() == DataType.INT64 || array.getDataType() == DataType.INT32;
+            Object values = integer ? array.toType(DataType.INT64, false).toLongArray()
+                    : array.toType(DataType.FLOAT32, false).toFloatArray();
             data.put(entry.getKey(), values);
             ObjectNode info = header.putObject(entry.getKey());
-            info.put("dtype", "F32");
+            info.put("dtype", integer ? "I64" : "F32");
             var shape = info.putArray("shape");
             for (long d : array.getShape().getShape()) {
                 shape.add(d);
             }
             var range = info.putArray("data_offsets");
             range.add(offset);
-            offset += 4L * values.length;
+            offset += integer ? 8L * ((long[]) values).length : 4L * ((float[]) values).length;
             range.add(offset);
         }
         byte[] json = JSON.writeValueAsBytes(header);
@@ -68,13 +71,18 @@ public final class SafeTensors {
                 out.write(' ');
             }
             ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] values : data.values()) {
-                for (float v : values) {
-                    if (!chunk.hasRemaining()) {
+            for (Object values : data.values()) {
+                int count = values instanceof long[] longs ? longs.length : ((float[]) values).length;
+                for (int i = 0; i < count; i++) {
+                    if (chunk.remaining() < 8) {
                         out.write(chunk.array(), 0, chunk.position());
                         chunk.clear();
                     }
-                    chunk.putFloat(v);
+                    if (values instanceof long[] longs) {
+                        chunk.putLong(longs[i]);
+                    } else {
+                        chunk.putFloat(((float[]) values)[i]);
+                    }
                 }
             }
             out.write(chunk.array(), 0, chunk.position());

@@ -7,6 +7,7 @@ import io.papa.api.ImageShape;
 import io.papa.api.OptionSpec;
 import io.papa.api.Options;
 import java.util.List;
+import java.util.Map;
 import org.pf4j.Extension;
 
 /**
@@ -33,6 +34,11 @@ public final class Resnet18 implements Architecture {
     public List<OptionSpec> options() {
         return List.of(OptionSpec.integer("width", 64,
                 "channels of the first stage; the others have 2x, 4x and 8x as many (64 = the paper)").range(1, 4096));
+    }
+
+    @Override
+    public Map<String, String> stateDictNames(Block block) {
+        return TorchNames.resnet(block, TorchNames.ResNetStyle.CIFAR);
     }
 
     @Override

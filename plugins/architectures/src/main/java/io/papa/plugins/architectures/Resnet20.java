@@ -7,6 +7,7 @@ import io.papa.api.OptionSpec;
 import io.papa.api.Options;
 import io.papa.api.nn.ZeroPadShortcut;
 import java.util.List;
+import java.util.Map;
 import org.pf4j.Extension;
 
 /**
@@ -33,6 +34,11 @@ public final class Resnet20 implements Architecture {
     public List<OptionSpec> options() {
         return List.of(OptionSpec.integer("width", 16,
                 "channels of the first stage, even; the others have 2x and 4x as many (16 = the paper)").range(2, 4096));
+    }
+
+    @Override
+    public Map<String, String> stateDictNames(Block block) {
+        return TorchNames.resnet(block, TorchNames.ResNetStyle.CIFAR);
     }
 
     @Override

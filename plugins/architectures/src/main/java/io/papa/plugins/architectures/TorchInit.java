@@ -39,6 +39,28 @@ final class TorchInit {
         return network;
     }
 
+    /**
+     * torchvision's ResNet: {@code kaiming_normal_(mode="fan_out", nonlinearity="relu")} for conv
+     * weights, the PyTorch default for the classifier.
+     */
+    static <B extends Block> B torchvisionResNet(B network) {
+        pytorchDefault(network);
+        applyToConvolutions(network, weight -> (manager, shape, type) ->
+                manager.randomNormal(0f, (float) Math.sqrt(2.0 / (shape.size() / shape.get(1))), shape, type,
+                        manager.getDevice()));
+        return network;
+    }
+
+    private static void applyToConvolutions(Block block, WeightRule rule) {
+        if (block instanceof Convolution) {
+            Parameter weight = block.getDirectParameters().get("weight");
+            weight.setInitializer(rule.forWeight(weight));
+        }
+        for (Block child : block.getChildren().values()) {
+            applyToConvolutions(child, rule);
+        }
+    }
+
     private interface WeightRule {
         Initializer forWeight(Parameter weight);
     }

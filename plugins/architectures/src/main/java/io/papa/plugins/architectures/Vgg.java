@@ -4,11 +4,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import io.papa.api.Architecture;
 import io.papa.api.ImageShape;
 import io.papa.api.OptionSpec;
 import io.papa.api.Options;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * kuangliu's VGG with BatchNorm: every number of the configuration is conv3x3 (padding 1, with
@@ -17,7 +19,7 @@ import java.util.List;
  * the reference's fixed Linear(512, K) would). The reference's trailing {@code AvgPool2d(1, 1)} is
  * a no-op and left out. PyTorch default init.
  */
-final class Vgg {
+abstract class Vgg implements Architecture {
 
     static final int M = 0;
 
@@ -29,18 +31,39 @@ final class Vgg {
 
     private static final int BASE_WIDTH = 64;
 
-    private Vgg() {}
+    private final String id;
+    private final int depth;
+    private final int[] cfg;
 
-    static String description(int depth) {
+    Vgg(String id, int depth, int[] cfg) {
+        this.id = id;
+        this.depth = depth;
+        this.cfg = cfg;
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final String description() {
         return "VGG-" + depth + " with BatchNorm (kuangliu cfg, as in the PAPA paper); needs at least 32x32 images";
     }
 
-    static List<OptionSpec> options() {
+    @Override
+    public final List<OptionSpec> options() {
         return List.of(OptionSpec.integer("width", BASE_WIDTH,
                 "channels of the first conv; every layer scales in proportion (64 = the paper)").range(1, 4096));
     }
 
-    static Block build(String id, int[] cfg, ImageShape input, int numClasses, Options options) {
+    @Override
+    public final Map<String, String> stateDictNames(Block block) {
+        return TorchNames.vgg(block);
+    }
+
+    @Override
+    public final Block build(ImageShape input, int numClasses, Options options) {
         Inputs.requireClasses(id, numClasses);
         int pools = (int) Arrays.stream(cfg).filter(c -> c == M).count();
         Inputs.requirePoolable(id, input, pools);

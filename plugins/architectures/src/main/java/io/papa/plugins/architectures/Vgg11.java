@@ -1,36 +1,15 @@
 package io.papa.plugins.architectures;
 
-import ai.djl.nn.Block;
 import io.papa.api.Architecture;
-import io.papa.api.ImageShape;
-import io.papa.api.OptionSpec;
-import io.papa.api.Options;
-import java.util.List;
 import org.pf4j.Extension;
 
 /** VGG-11 with BatchNorm, see {@link Vgg}. */
-@Extension
-public final class Vgg11 implements Architecture {
+@Extension(points = Architecture.class)
+public final class Vgg11 extends Vgg {
 
     static final String ID = "vgg11";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return Vgg.description(11);
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return Vgg.options();
-    }
-
-    @Override
-    public Block build(ImageShape input, int numClasses, Options options) {
-        return Vgg.build(ID, Vgg.VGG11, input, numClasses, options);
+    public Vgg11() {
+        super(ID, 11, VGG11);
     }
 }

@@ -27,7 +27,7 @@ final class Nets {
     private Nets() {}
 
     static Stream<Architecture> all() {
-        return Stream.of(new Resnet18(), new Resnet20(), new Vgg11(), new Vgg13(), new Vgg16(), new Vgg19(),
+        return Stream.of(new Resnet18(), new Resnet20(), new Resnet50(), new Vgg11(), new Vgg13(), new Vgg16(), new Vgg19(),
                 new Cnn(), new Mlp());
     }
 
