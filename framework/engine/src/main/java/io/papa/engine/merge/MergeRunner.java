@@ -62,18 +62,19 @@ public final class MergeRunner {
         long started = System.nanoTime();
         RandomGenerator random = new SplittableRandom(TrainingStream.mix(population.config().seed() ^ MERGE_STREAM,
                 population.step()));
-        MixingMatrix mixing = strategy.extension().mix(new Context(epoch, random));
+        Context context = new Context(epoch, random);
+        MixingMatrix mixing = strategy.extension().mix(context);
         if (mixing.size() != population.size()) {
             throw new IllegalStateException("merge strategy '" + strategy.id() + "' returned a " + mixing.size()
                     + "x" + mixing.size() + " matrix for " + population.size() + " members");
         }
-        apply(mixing, random);
+        apply(mixing, random, context);
         return new MergeRecord(epoch, population.step(), strategy.id(), mixing.description(),
                 (System.nanoTime() - started) / 1e9);
     }
 
-    /** Applies a given matrix to the population in place, with the configured aligners around it. */
-    public void apply(MixingMatrix mixing, RandomGenerator random) {
+    /** Applies a merge decision to the population in place, with the configured aligners around it. */
+    private void apply(MixingMatrix mixing, RandomGenerator random, MergeContext context) {
         if (mixing.isIdentity()) {
             return;
         }
@@ -81,7 +82,28 @@ public final class MergeRunner {
         for (int k = 0; k < mixing.size(); k++) {
             weights[k] = mixing.row(k);
         }
-        mixAligned(population, aligners, weights, population.members(), true, random.nextLong());
+        mixAligned(population, aligners, weights, population.members(), true, random.nextLong(), true);
+    }
+
+    /**
+     * Runs {@code aligners} with every member as its own only parent and nothing mixed: permutation
+     * alignment of every member to member 0 (each keeps its function), or REPAIR that recalibrates
+     * each member to its own statistics. Calibration batches derive from the seed, the step and
+     * {@code label}, so the operation is repeatable.
+     */
+    public MergeRecord realign(int epoch, String label, List<ConfiguredAligner> aligners) {
+        Compute.noGradOnThisThread();
+        long started = System.nanoTime();
+        int n = population.size();
+        double[][] identity = new double[n][n];
+        for (int k = 0; k < n; k++) {
+            identity[k][k] = 1;
+        }
+        long seed = TrainingStream.mix(population.config().seed() ^ MERGE_STREAM ^ label.hashCode(), population.step());
+        mixAligned(population, aligners, identity, population.members(), true, seed, false);
+        String ids = String.join(", ", aligners.stream().map(a -> a.aligner().id() + a.options()).toList());
+        return new MergeRecord(epoch, population.step(), label, "every member on its own: " + ids,
+                (System.nanoTime() - started) / 1e9);
     }
 
     /**
@@ -91,19 +113,21 @@ public final class MergeRunner {
     public static Member soup(Population population, double[] weights, List<ConfiguredAligner> soupAligners) {
         Member scratch = population.scratch();
         mixAligned(population, soupAligners, new double[][] {weights}, List.of(scratch), false,
-                TrainingStream.mix(population.config().seed() ^ MERGE_STREAM, -1));
+                TrainingStream.mix(population.config().seed() ^ MERGE_STREAM, -1), true);
         return scratch;
     }
 
     private static void mixAligned(Population population, List<ConfiguredAligner> aligners, double[][] weights,
-            List<Member> children, boolean inPlace, long seed) {
+            List<Member> children, boolean inPlace, long seed, boolean mix) {
         try (Alignment alignment = new Alignment(population, weights, children, inPlace, seed)) {
             alignment.mixed = false;
             for (ConfiguredAligner configured : aligners) {
                 alignment.options = configured.options();
                 configured.aligner().extension().beforeMixing(alignment);
             }
-            Mixer.mix(population.members(), weights, children);
+            if (mix) {
+                Mixer.mix(population.members(), weights, children);
+            }
             alignment.mixed = true;
             for (ConfiguredAligner configured : aligners) {
                 alignment.options = configured.options();

@@ -27,6 +27,21 @@ public final class Mixer {
      * @param targets may be the sources themselves: every tensor is read before it is written
      */
     public static void mix(List<? extends Network> sources, double[][] weights, List<? extends Network> targets) {
+        mix(sources, weights, targets, null);
+    }
+
+    /** Element-wise merge of one tensor: members stacked on axis 0 to children stacked on axis 0. */
+    @FunctionalInterface
+    public interface Combiner {
+        NDArray combine(String parameter, NDArray members);
+    }
+
+    /**
+     * As {@link #mix(List, double[][], List)}, but with {@code combiner} (when not null) computing
+     * each tensor's children instead of the weighted sum.
+     */
+    public static void mix(List<? extends Network> sources, double[][] weights, List<? extends Network> targets,
+            Combiner combiner) {
         if (weights.length != targets.size()) {
             throw new IllegalArgumentException(weights.length + " weight rows for " + targets.size() + " targets");
         }
@@ -54,8 +69,10 @@ public final class Mixer {
                 NDArray stacked = NDArrays.stack(columns);
                 stacked.attach(scope);
                 // running statistics in integer types (none in DJL today) would not survive a weighted sum
-                NDArray values = stacked.toType(DataType.FLOAT32, false).reshape(sources.size(), -1);
-                NDArray mixed = w.toDevice(like.getDevice(), false).dot(values);
+                NDArray values = stacked.toType(DataType.FLOAT32, false);
+                NDArray mixed = combiner != null ? combiner.combine(name, values).reshape(targets.size(), -1)
+                        : w.toDevice(like.getDevice(), false).dot(values.reshape(sources.size(), -1));
+                mixed.attach(scope);
                 for (int k = 0; k < targets.size(); k++) {
                     NDArray target = targets.get(k).parameters().get(name).getArray();
                     assign(target, mixed.get(k).reshape(shape).toType(like.getDataType(), false));
