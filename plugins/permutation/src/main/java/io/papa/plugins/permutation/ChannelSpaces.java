@@ -224,7 +224,10 @@ final class ChannelSpaces {
     private record RawTap(String path, int space, int block) {
     }
 
-    /** One walk: raw spaces (one per opening) joined by union-find, then numbered in execution order. */
+    /**
+     * One walk: a raw space per opening, joined by union-find; a space is frozen if any of its raw
+     * spaces is, and spaces are numbered by their first opening.
+     */
     private static final class Derivation {
         private final Block root;
         private final Map<Parameter, String> names = new IdentityHashMap<>();
@@ -250,7 +253,7 @@ final class ChannelSpaces {
             Layout input = new Layout(open((int) shape.get(1), "input"), 1, shape);
             frozen.set(input.space(), true);
             Layout output = visit("", root, input);
-            frozen.set(find(output.space()), true);
+            frozen.set(output.space(), true);
             return build();
         }
 
@@ -285,11 +288,7 @@ final class ChannelSpaces {
                 throw new IllegalArgumentException("residual at '" + path + "' sums spaces of " + sizes.get(ra)
                         + " and " + sizes.get(rb) + " channels");
             }
-            // the earlier space stays the representative, so spaces keep their execution order
-            int keep = Math.min(ra, rb);
-            int drop = Math.max(ra, rb);
-            parent.set(drop, keep);
-            frozen.set(keep, frozen.get(keep) || frozen.get(drop));
+            parent.set(rb, ra);
         }
 
         private Layout visit(String path, Block block, Layout in) {
@@ -366,7 +365,7 @@ final class ChannelSpaces {
                 return new Layout(in.space(), (int) (outShape.get(1) / in.channels()), outShape);
             }
             // a parameter-free block of unknown effect: safe only if nothing around it is permuted
-            frozen.set(find(in.space()), true);
+            frozen.set(in.space(), true);
             int space = open(outShape.dimension() >= 2 ? (int) outShape.get(1) : 1, path);
             frozen.set(space, true);
             return new Layout(space, 1, outShape);

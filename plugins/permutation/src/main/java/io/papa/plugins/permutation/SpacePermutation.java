@@ -31,10 +31,6 @@ final class SpacePermutation {
         return new SpacePermutation(spaces);
     }
 
-    ChannelSpaces spaces() {
-        return spaces;
-    }
-
     /** The choice over free positions: free position {@code k} takes the unit of free position {@code choice[k]}. */
     int[] free(int space) {
         return free[space].clone();

@@ -13,7 +13,10 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import io.papa.api.ImageShape;
+import io.papa.api.nn.Residual;
+import io.papa.api.nn.ZeroPadShortcut;
 import io.papa.plugins.architectures.Vgg11;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,7 +153,23 @@ class ChannelSpacesTest {
         }
     }
 
+    /** Logits straight from a zero-pad residual: its input's channels sit inside the frozen logits, so they stay too. */
+    @Test
+    void aFrozenSpaceFreezesTheSpacesTiedIntoIt() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock net = new SequentialBlock()
+                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(4).build())
+                    .add(new Residual(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(8).build(),
+                            new ZeroPadShortcut(4, 8, 1)));
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 4, 4));
+            ChannelSpaces spaces = ChannelSpaces.derive(new TestNetwork(net, manager), new Shape(1, 3, 4, 4));
+            assertEquals(3, spaces.all().size(), spaces.toString());
+            assertEquals(0, spaces.permutable().size(), spaces.toString());
+            assertEquals(new ChannelSpaces.Tie(1, 2), spaces.get(2).ties().get(0));
+        }
+    }
+
     private static List<Integer> box(int[] values) {
-        return java.util.Arrays.stream(values).boxed().toList();
+        return Arrays.stream(values).boxed().toList();
     }
 }

@@ -21,6 +21,7 @@ import io.papa.plugins.architectures.Vgg13;
 import io.papa.plugins.architectures.Vgg16;
 import io.papa.plugins.architectures.Vgg19;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -96,7 +97,7 @@ final class Nets {
                 array.set(new NDIndex("..."), manager.randomNormal(0f, 0.3f, array.getShape(), DataType.FLOAT32));
             }
         }
-        for (int step = 0; step < 3; step++) {
+        for (int step = 0; step < 40; step++) {
             try (NDManager scope = manager.newSubManager()) {
                 network.forward(images(scope, spec.input(), 16), true);
             }
@@ -133,7 +134,7 @@ final class Nets {
             for (int k = 0; k < space.free().length; k++) {
                 order.add(k);
             }
-            java.util.Collections.shuffle(order, random);
+            Collections.shuffle(order, random);
             permutation.setFree(space.index(), order.stream().mapToInt(Integer::intValue).toArray());
         }
         return permutation;
