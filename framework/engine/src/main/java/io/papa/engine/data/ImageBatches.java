@@ -40,7 +40,7 @@ public final class ImageBatches {
         float[] data = new float[indices.length * size];
         float[] image = new float[size];
         for (int b = 0; b < indices.length; b++) {
-            images.read(indices[b], image, 0);
+            images.read(indices[b], image, 0, random);
             apply(pipeline, Regularizer.Stage.RAW_IMAGE, image, random);
             for (int c = 0; c < shape.channels(); c++) {
                 float m = mean[c];

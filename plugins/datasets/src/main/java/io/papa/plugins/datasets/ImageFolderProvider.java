@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -40,6 +41,10 @@ public final class ImageFolderProvider implements DatasetProvider {
     static final String CHANNELS = "channels";
     static final String MEAN = "mean";
     static final String STD = "std";
+    static final String TRANSFORM = "transform";
+
+    private static final String RESIZE = "resize";
+    private static final String IMAGENET = "imagenet";
 
     private static final String AUTO = "auto";
     private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
@@ -52,15 +57,20 @@ public final class ImageFolderProvider implements DatasetProvider {
 
     @Override
     public String description() {
-        return "Images in dir/train/<class>/ and dir/test/<class>/ (or val/), resized and centre-cropped to size x size";
+        return "Images in dir/train/<class>/ and dir/test/<class>/ (or val/), resized and centre-cropped to size x size,"
+                + " or with the ImageNet transforms (random resized crop 224 / resize 256 + centre crop 224)";
     }
 
     @Override
     public List<OptionSpec> options() {
         return List.of(
                 OptionSpec.path(DIR, null, "folder with train/ and test/ (or val/), one sub-folder per class in each"),
-                OptionSpec.integer(SIZE, 32, "side of the square images: shorter side scaled to it, then centre crop")
-                        .range(1, 4096),
+                OptionSpec.integer(SIZE, 32, "side of the square images: shorter side scaled to it, then centre crop"
+                        + " (transform=resize only)").range(1, 4096),
+                OptionSpec.choice(TRANSFORM, RESIZE, "resize: every image resized and centre-cropped to size x size;"
+                        + " imagenet: the reference's ImageNet transforms, 224 x 224: training images RandomResizedCrop(224)"
+                        + " (scale 0.08-1, ratio 3/4-4/3) drawn from the run seed, test and validation images Resize(256)"
+                        + " + CenterCrop(224)", RESIZE, IMAGENET),
                 OptionSpec.choice(CHANNELS, "3", "3 for RGB, 1 for grey (ITU-R 601 luma, as PIL's convert('L'))",
                         "3", "1"),
                 OptionSpec.text(MEAN, AUTO, "normalisation mean, one comma-separated value per channel; auto = ImageNet"
@@ -94,15 +104,19 @@ public final class ImageFolderProvider implements DatasetProvider {
                     + minus(testClasses, classes) + "; both must have the same class sub-folders");
         }
 
-        int size = options.getInt(SIZE);
+        boolean imagenet = options.getString(TRANSFORM).equals(IMAGENET);
+        int size = imagenet ? ImageNetTransforms.CROP : options.getInt(SIZE);
         int channels = options.getInt(CHANNELS);
         ImageShape shape = new ImageShape(channels, size, size);
         Set<String> suffixes = Arrays.stream(ImageIO.getReaderFileSuffixes())
                 .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new));
         MessageDigest checksum = DataFiles.digest("SHA-256");
-        FolderImages train = scan(dir, trainDir, classes, shape, suffixes, checksum);
-        FolderImages test = scan(dir, testDir, classes, shape, suffixes, checksum);
-        return new Dataset(id() + " (" + dir + ")", train, test, classes,
+        FolderImages train = scan(dir, trainDir, classes, shape, suffixes, checksum, imagenet ? Transform.IMAGENET_TRAIN
+                : Transform.RESIZE);
+        FolderImages test = scan(dir, testDir, classes, shape, suffixes, checksum, imagenet ? Transform.IMAGENET_TEST
+                : Transform.RESIZE);
+        // the flip is the standard augmentation for both transforms; the ImageNet crop happens in the read
+        return new Dataset(id() + " (" + dir + (imagenet ? ", imagenet transforms" : "") + ")", train, test, classes,
                 stats(options, MEAN, channels, IMAGENET_MEAN), stats(options, STD, channels, IMAGENET_STD),
                 List.of(AugmentationSpec.of("hflip", 0.5)), DataFiles.hex(checksum));
     }
@@ -126,7 +140,7 @@ public final class ImageFolderProvider implements DatasetProvider {
      * at each start. A same-size edit of a file therefore goes unnoticed.
      */
     private FolderImages scan(Path root, Path split, List<String> classes, ImageShape shape, Set<String> suffixes,
-            MessageDigest checksum) {
+            MessageDigest checksum, Transform transform) {
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int k = 0; k < classes.size(); k++) {
@@ -154,7 +168,7 @@ public final class ImageFolderProvider implements DatasetProvider {
                 labels.add(k);
             }
         }
-        return new FolderImages(files, labels.stream().mapToInt(Integer::intValue).toArray(), shape);
+        return new FolderImages(files, labels.stream().mapToInt(Integer::intValue).toArray(), shape, transform);
     }
 
     private static boolean isImage(Path file, Set<String> suffixes) {
@@ -193,17 +207,22 @@ public final class ImageFolderProvider implements DatasetProvider {
         return values;
     }
 
+    /** How a split's stored images become {@code shape}. */
+    private enum Transform { RESIZE, IMAGENET_TRAIN, IMAGENET_TEST }
+
     /** Paths and labels only; each read decodes the file afresh, which is what makes it thread-safe. */
     private static final class FolderImages implements LabeledImages {
 
         private final List<Path> files;
         private final int[] labels;
         private final ImageShape shape;
+        private final Transform transform;
 
-        FolderImages(List<Path> files, int[] labels, ImageShape shape) {
+        FolderImages(List<Path> files, int[] labels, ImageShape shape, Transform transform) {
             this.files = List.copyOf(files);
             this.labels = labels;
             this.shape = shape;
+            this.transform = transform;
         }
 
         @Override
@@ -223,7 +242,23 @@ public final class ImageFolderProvider implements DatasetProvider {
 
         @Override
         public void read(int index, float[] destination, int offset) {
-            Path file = files.get(index);
+            read(index, destination, offset, null);
+        }
+
+        /** Random crops only for ImageNet training images read with a generator; otherwise deterministic. */
+        @Override
+        public void read(int index, float[] destination, int offset, RandomGenerator random) {
+            BufferedImage image = decode(files.get(index));
+            if (transform == Transform.RESIZE) {
+                ImageResize.centreCrop(image, shape.width(), shape.channels(), destination, offset);
+            } else if (transform == Transform.IMAGENET_TRAIN && random != null) {
+                ImageNetTransforms.train(image, shape.channels(), random, destination, offset);
+            } else {
+                ImageNetTransforms.test(image, shape.channels(), destination, offset);
+            }
+        }
+
+        private static BufferedImage decode(Path file) {
             BufferedImage image;
             try {
                 image = ImageIO.read(file.toFile());
@@ -235,7 +270,7 @@ public final class ImageFolderProvider implements DatasetProvider {
                 throw new DatasetException("image-folder: " + file + " is not in a format this Java runtime can read;"
                         + " convert it to PNG or JPEG or remove it");
             }
-            ImageResize.centreCrop(image, shape.width(), shape.channels(), destination, offset);
+            return image;
         }
     }
 }

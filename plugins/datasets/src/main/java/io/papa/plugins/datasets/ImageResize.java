@@ -7,10 +7,11 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 
 /**
- * torchvision's {@code Resize(size)} then {@code CenterCrop(size)}, done on float planes rather than
- * with Graphics2D: Java2D converts grey images through a linear colour space (changing their values)
- * and its bilinear scaling skips pixels when shrinking. Like PIL's bilinear resize, the triangle
- * filter here widens with the shrink factor, so a large photo is averaged down instead of aliased.
+ * torchvision's resize-and-crop transforms ({@code Resize} + {@code CenterCrop}, {@code resized_crop}),
+ * done on float planes rather than with Graphics2D: Java2D converts grey images through a linear
+ * colour space (changing their values) and its bilinear scaling skips pixels when shrinking. Like
+ * PIL's bilinear resize, the triangle filter here widens with the shrink factor, so a large photo is
+ * averaged down instead of aliased.
  */
 final class ImageResize {
 
@@ -21,22 +22,61 @@ final class ImageResize {
     static void centreCrop(BufferedImage image, int size, int channels, float[] destination, int offset) {
         int width = image.getWidth();
         int height = image.getHeight();
-        float[][] planes = planes(image, channels);
         double scale = (double) size / Math.min(width, height);
-        Taps across = Taps.of(width, scale, (width * scale - size) / 2, size);
-        Taps down = Taps.of(height, scale, (height * scale - size) / 2, size);
-        float[] rows = new float[height * size];
-        for (int c = 0; c < channels; c++) {
+        Taps across = Taps.of(scale, (width * scale - size) / 2, size, 0, width);
+        Taps down = Taps.of(scale, (height * scale - size) / 2, size, 0, height);
+        resample(planes(image, channels), width, height, across, down, destination, offset);
+    }
+
+    /**
+     * torchvision's {@code Resize(resize)} then {@code CenterCrop(crop)}: the shorter side becomes
+     * {@code resize} and the longer {@code floor(resize * long / short)}, then the {@code crop} square
+     * at offset {@code round((side - crop) / 2)} (Python's rounding, half to even) is kept. The filter
+     * sees the whole image, since the resize happens before the crop.
+     */
+    static void resizeThenCentreCrop(BufferedImage image, int resize, int crop, int channels, float[] destination,
+            int offset) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int resizedWidth = width <= height ? resize : (int) ((long) resize * width / height);
+        int resizedHeight = width <= height ? (int) ((long) resize * height / width) : resize;
+        double left = Math.rint((resizedWidth - crop) / 2.0);
+        double top = Math.rint((resizedHeight - crop) / 2.0);
+        Taps across = Taps.of((double) resizedWidth / width, left, crop, 0, width);
+        Taps down = Taps.of((double) resizedHeight / height, top, crop, 0, height);
+        resample(planes(image, channels), width, height, across, down, destination, offset);
+    }
+
+    /**
+     * torchvision's {@code resized_crop}: the box {@code (x, y, w, h)} cut out, then resized to
+     * {@code size x size}. The filter sees only the box, as it does when PIL resizes the cut-out.
+     */
+    static void resizedCrop(BufferedImage image, int x, int y, int w, int h, int size, int channels,
+            float[] destination, int offset) {
+        double scaleX = (double) size / w;
+        double scaleY = (double) size / h;
+        Taps across = Taps.of(scaleX, x * scaleX, size, x, x + w);
+        Taps down = Taps.of(scaleY, y * scaleY, size, y, y + h);
+        resample(planes(image, channels), image.getWidth(), image.getHeight(), across, down, destination, offset);
+    }
+
+    /** Filters rows then columns of every plane; the taps' counts give the output's width and height. */
+    private static void resample(float[][] planes, int width, int height, Taps across, Taps down, float[] destination,
+            int offset) {
+        int outWidth = across.first().length;
+        int outHeight = down.first().length;
+        float[] rows = new float[height * outWidth];
+        for (int c = 0; c < planes.length; c++) {
             float[] plane = planes[c];
             for (int y = 0; y < height; y++) {
-                for (int x = 0; x < size; x++) {
-                    rows[y * size + x] = across.apply(plane, y * width, 1, x);
+                for (int x = 0; x < outWidth; x++) {
+                    rows[y * outWidth + x] = across.apply(plane, y * width, 1, x);
                 }
             }
-            int out = offset + c * size * size;
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    destination[out + y * size + x] = down.apply(rows, x, size, y);
+            int out = offset + c * outWidth * outHeight;
+            for (int y = 0; y < outHeight; y++) {
+                for (int x = 0; x < outWidth; x++) {
+                    destination[out + y * outWidth + x] = down.apply(rows, x, outWidth, y);
                 }
             }
         }
@@ -81,17 +121,18 @@ final class ImageResize {
 
         /**
          * Output pixel i covers scaled coordinate {@code i + 0.5 + offset}, i.e. source coordinate
-         * {@code (i + 0.5 + offset) / scale}; source pixels whose centres lie within the filter radius
-         * (1, or 1/scale when shrinking) contribute with triangle weights. At scale 1 this is the identity.
+         * {@code (i + 0.5 + offset) / scale}; source pixels in {@code [from, to)} whose centres lie within
+         * the filter radius (1, or 1/scale when shrinking) contribute with triangle weights. At scale 1
+         * this is the identity.
          */
-        static Taps of(int inputSize, double scale, double offset, int outputSize) {
+        static Taps of(double scale, double offset, int outputSize, int from, int to) {
             double radius = Math.max(1.0, 1.0 / scale);
             int[] first = new int[outputSize];
             float[][] weights = new float[outputSize][];
             for (int i = 0; i < outputSize; i++) {
                 double centre = (i + 0.5 + offset) / scale;
-                int lo = Math.max(0, (int) Math.floor(centre - radius - 0.5));
-                int hi = Math.min(inputSize - 1, (int) Math.ceil(centre + radius - 0.5));
+                int lo = Math.max(from, (int) Math.floor(centre - radius - 0.5));
+                int hi = Math.min(to - 1, (int) Math.ceil(centre + radius - 0.5));
                 float[] w = new float[hi - lo + 1];
                 double sum = 0;
                 for (int j = lo; j <= hi; j++) {
