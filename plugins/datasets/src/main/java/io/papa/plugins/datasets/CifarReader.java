@@ -34,7 +34,7 @@ final class CifarReader {
     private static final ImageShape SHAPE = new ImageShape(3, 32, 32);
 
     /** torchvision's RandomCrop(32, padding=4) and RandomHorizontalFlip() from the reference's train transform. */
-    private static final List<AugmentationSpec> AUGMENTATION = List.of(
+    static final List<AugmentationSpec> AUGMENTATION = List.of(
             new AugmentationSpec("random-crop", 1.0, Map.of("padding", "4")),
             AugmentationSpec.of("hflip", 0.5));
 
