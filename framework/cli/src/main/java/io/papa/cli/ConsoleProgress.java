@@ -13,7 +13,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A progress bar over the images of the whole run (rate in images/s and ETA), and one line per epoch. */
+/**
+ * A progress bar over the images of a training run or stage (rate in images/s and ETA), one line per
+ * epoch; a workflow's training stages each show their own.
+ */
 final class ConsoleProgress implements TrainingListener {
 
     private final PrintStream out;
@@ -58,7 +61,10 @@ final class ConsoleProgress implements TrainingListener {
 
     @Override
     public void onMerge(MergeRecord merge) {
-        bar.setExtraMessage("merged: " + merge.description());
+        // a workflow merges between its training stages, when no bar is shown, and logs the merge itself
+        if (bar != null) {
+            bar.setExtraMessage("merged: " + merge.description());
+        }
     }
 
     @Override
@@ -84,6 +90,7 @@ final class ConsoleProgress implements TrainingListener {
     public void onFinish() {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code papa}: population training and merging from the command line. */
 @Command(name = "papa", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train a population of networks and merge them by PopulAtion Parameter Averaging (PAPA).",
-        subcommands = {PluginsCommand.class, TrainCommand.class, ExportCommand.class})
+        subcommands = {PluginsCommand.class, TrainCommand.class, RunCommand.class, ExportCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @Override

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,13 +21,15 @@ class TrainCommandTest {
     @TempDir
     Path work;
 
+    /** {@code papa train} with small settings; {@code extra} adds options or replaces the base's {@code --epochs}. */
     private JsonNode train(String out, String... extra) throws IOException {
-        String[] base = {"train", "--data-opt", "limit=2500", "--arch", "cnn", "--arch-opt", "width=16",
-            "--epochs", "1", "--batch-size", "32", "--lr", "0.05", "--device", "cpu", "-o", work.resolve(out).toString()};
-        String[] args = new String[base.length + extra.length];
-        System.arraycopy(base, 0, args, 0, base.length);
-        System.arraycopy(extra, 0, args, base.length, extra.length);
-        Cli.Result result = Cli.run(args);
+        List<String> args = new ArrayList<>(List.of("train", "--data-opt", "limit=2500", "--arch", "cnn", "--arch-opt",
+                "width=16", "--batch-size", "32", "--lr", "0.05", "--device", "cpu", "-o", work.resolve(out).toString()));
+        if (!List.of(extra).contains("--epochs")) {
+            args.addAll(List.of("--epochs", "1"));
+        }
+        args.addAll(List.of(extra));
+        Cli.Result result = Cli.run(args.toArray(String[]::new));
         assertEquals(0, result.exitCode(), result.err());
         return JSON.readTree(work.resolve(out).resolve("results.json").toFile());
     }

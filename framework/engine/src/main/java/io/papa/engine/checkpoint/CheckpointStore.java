@@ -33,7 +33,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Population checkpoints in {@code <run>/checkpoints/step-<N>/}: one safetensors file per member
+ * Population checkpoints in {@code <run>/checkpoints/step-<N>-<K>/} (the K-th save at optimiser step N:
+ * a workflow saves after a training stage and again after the merge at the same step): one safetensors file per member
  * (parameters, running statistics and optimiser state) and a {@code manifest.json} with the
  * configuration, history and a SHA-256 per file. A checkpoint is written into a temporary
  * directory and renamed into place, then {@code LATEST} is replaced atomically, so a process killed
@@ -43,6 +44,7 @@ import java.util.stream.Stream;
 public final class CheckpointStore {
 
     private static final String LATEST = "LATEST";
+    private static final java.util.regex.Pattern COMPLETE = java.util.regex.Pattern.compile("step-\\d{9}-\\d{3,}");
     private static final String PARAM = "param/";
     private static final String OPTIM = "optim/";
     private static final ObjectMapper JSON = ReportWriter.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
@@ -67,9 +69,9 @@ public final class CheckpointStore {
     public Checkpoint save(Population population, PopulationTrainer trainer, String label) {
         Compute.noGradOnThisThread();
         long step = population.step();
-        String name = String.format("step-%09d", step);
         try {
             Files.createDirectories(directory);
+            String name = nextName(step);
             Path temporary = Files.createTempDirectory(directory, name + ".tmp-");
             Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
             Map<String, Long> counters = new LinkedHashMap<>();
@@ -88,15 +90,25 @@ public final class CheckpointStore {
                     trainer.history(), trainer.merges(), counters, files);
             ReportWriter.writeAtomically(temporary.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
             Path target = directory.resolve(name);
-            if (Files.exists(target)) {
-                deleteTree(target);
-            }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             ReportWriter.writeAtomically(directory.resolve(LATEST), name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             prune(name);
             return new Checkpoint(target, manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a checkpoint into " + directory, e);
+        }
+    }
+
+    /**
+     * The name of the newest complete checkpoint, without reading or verifying it: a cheap way to see
+     * whether another process has moved the run on.
+     */
+    public Optional<String> latestName() {
+        Path pointer = directory.resolve(LATEST);
+        try {
+            return Files.exists(pointer) ? Optional.of(Files.readString(pointer).trim()) : Optional.empty();
+        } catch (IOException e) {
+            throw new CorruptCheckpointException("cannot read " + pointer + ": " + e.getMessage());
         }
     }
 
@@ -221,10 +233,28 @@ public final class CheckpointStore {
         return new Manifest.FileEntry(HexFormat.of().formatHex(digest.digest()), Files.size(file));
     }
 
+    /**
+     * A name no checkpoint has: a new directory per save, never one replaced in place, so that the one
+     * {@code LATEST} names is complete at every moment. Names sort in the order they were written.
+     */
+    private String nextName(long step) throws IOException {
+        String prefix = String.format("step-%09d-", step);
+        int next = 0;
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path p : entries.toList()) {
+                String file = p.getFileName().toString();
+                if (file.startsWith(prefix) && COMPLETE.matcher(file).matches()) {
+                    next = Math.max(next, Integer.parseInt(file.substring(prefix.length())) + 1);
+                }
+            }
+        }
+        return prefix + String.format("%03d", next);
+    }
+
     private void prune(String newest) throws IOException {
         List<Path> complete;
         try (Stream<Path> entries = Files.list(directory)) {
-            complete = entries.filter(p -> p.getFileName().toString().matches("step-\\d+"))
+            complete = entries.filter(p -> COMPLETE.matcher(p.getFileName().toString()).matches())
                     .sorted(Comparator.comparing(Path::getFileName)).toList();
         }
         for (int i = 0; i < complete.size() - keep; i++) {

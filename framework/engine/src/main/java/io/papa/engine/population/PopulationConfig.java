@@ -272,6 +272,13 @@ public record PopulationConfig(
             return this;
         }
 
+        /** Replaces every aligner run around merges (id to options, in the order they run). */
+        public Builder aligners(Map<String, Map<String, String>> aligners) {
+            this.aligners = new LinkedHashMap<>();
+            aligners.forEach(this::aligner);
+            return this;
+        }
+
         /** Replaces every soup aligner (id to options, in the order they run). */
         public Builder soupAligners(Map<String, Map<String, String>> aligners) {
             this.soupAligners = new LinkedHashMap<>();

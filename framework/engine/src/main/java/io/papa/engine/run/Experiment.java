@@ -110,8 +110,13 @@ public final class Experiment implements AutoCloseable {
      * or building networks: what a workflow does when its route starts.
      */
     public static void check(PopulationConfig config, PluginHost host) {
-        Wiring.of(config, host);
+        checkMerging(config, host);
         Population.check(config, host);
+    }
+
+    /** Checks the merge strategy, its options and the aligners of a configuration against the plugins. */
+    public static void checkMerging(PopulationConfig config, PluginHost host) {
+        Wiring.of(config, host);
     }
 
     /** The merge strategy and aligners of a configuration, checked against the plugins. */
@@ -122,7 +127,7 @@ public final class Experiment implements AutoCloseable {
             ProvidedExtension<MergeStrategy> strategy = host.find(MergeStrategy.class, config.mergeStrategy());
             Options strategyOptions = Options.resolve("merge strategy '" + strategy.id() + "'",
                     strategy.extension().options(), config.mergeOptions());
-            List<MergeRunner.ConfiguredAligner> aligners = aligners(host, config.aligners());
+            List<MergeRunner.ConfiguredAligner> aligners = Experiment.aligners(host, config.aligners());
             if (!aligners.isEmpty() && strategy.extension().cadence() != MergeStrategy.Cadence.EPOCHS) {
                 throw new IllegalArgumentException("aligners " + config.aligners().keySet() + " run around merges, but '"
                         + strategy.id() + "' " + (strategy.extension().cadence() == MergeStrategy.Cadence.STEPS
@@ -130,7 +135,7 @@ public final class Experiment implements AutoCloseable {
                                 : "never merges") + "; use them for the final soups instead");
             }
             // resolved again when evaluating; here so that a wrong id or option fails before any training
-            aligners(host, config.soupAligners());
+            Experiment.aligners(host, config.soupAligners());
             return new Wiring(strategy, strategyOptions, aligners);
         }
     }

@@ -1,0 +1,43 @@
+package io.papa.workflow.camel;
+
+import io.papa.engine.plugin.PluginHost;
+import io.papa.engine.run.ReferenceAligners;
+import java.util.Map;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+
+/**
+ * {@code papa:repair}: stand-alone recalibration: REPAIR of every member with its own statistics as
+ * the goal, which re-estimates its BatchNorm statistics and rescales conv outputs no BatchNorm
+ * follows. REPAIR after a merge, toward the parents' interpolated statistics, is
+ * {@code papa:merge?repair=true} (the default): it needs the parents, which only the merge has.
+ * Then checkpoints.
+ */
+@UriEndpoint(scheme = "papa", syntax = "papa:repair", title = "PAPA recalibration", producerOnly = true,
+        category = {org.apache.camel.Category.AI})
+public final class RepairEndpoint extends RunEndpoint {
+
+    static final String LABEL = "papa:repair";
+
+    @UriParam(defaultValue = "5", description = "Batches per statistics pass (n_iter)")
+    private int nIter = 5;
+
+    public RepairEndpoint(String uri, PapaComponent component) {
+        super(uri, component, "repair");
+    }
+
+    Map<String, Map<String, String>> aligners() {
+        return Map.of(ReferenceAligners.REPAIR, ReferenceAligners.repairOptions(nIter));
+    }
+
+    @Override
+    protected void check(PluginHost host) {
+        checkAligners(host, aligners());
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new RealignProducer(this, LABEL, aligners());
+    }
+}
