@@ -36,6 +36,7 @@ public final class PapaComponent extends DefaultComponent {
         verb("evaluate", EvaluateEndpoint.class, EvaluateEndpoint::new);
         verb("checkpoint", CheckpointEndpoint.class, CheckpointEndpoint::new);
         verb("report", ReportEndpoint.class, ReportEndpoint::new);
+        verb("imagenet-prepare", ImageNetPrepareEndpoint.class, ImageNetPrepareEndpoint::new);
     }
 
     private static void verb(String name, Class<? extends PapaEndpoint> type, Verb constructor) {

@@ -20,7 +20,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 public abstract class PapaEndpoint extends DefaultEndpoint {
 
-    @UriPath(description = "The verb: create, train, merge, align, repair, evaluate, checkpoint or report")
+    @UriPath(description = "The verb: create, train, merge, align, repair, evaluate, checkpoint, report or imagenet-prepare")
     @Metadata(required = true)
     private final String verb;
 

@@ -21,26 +21,26 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * of per-class tars of JPEGs, a flat validation tar, valprep.sh, and the devkit's ground truth with
  * an id-to-wnid mapping whose ids are deliberately not in sorted-wnid order.
  */
-final class MiniImageNet {
+public final class MiniImageNet {
 
-    static final List<String> CLASSES = List.of("n01000001", "n01000002", "n01000003");
+    public static final List<String> CLASSES = List.of("n01000001", "n01000002", "n01000003");
     /** Training images per class, corrupt file excluded; sizes vary so resizing has work to do. */
     static final int[][] TRAIN_SIZES = {{120, 80}, {64, 96}, {200, 150}, {90, 90}};
-    static final String CORRUPT = "n01000002_corrupt.JPEG";
+    public static final String CORRUPT = "n01000002_corrupt.JPEG";
     /** Class of validation image i + 1. */
     static final int[] VAL_CLASSES = {2, 0, 1, 0, 2, 1};
     /** Devkit ILSVRC2012_ID of each class: not the sorted order, as in the real devkit. */
     static final int[] DEVKIT_IDS = {3, 1, 2};
 
-    final Path train;
-    final Path val;
-    final Path valprep;
+    public final Path train;
+    public final Path val;
+    public final Path valprep;
     final Path groundTruth;
     final Path idToWnid;
     /** Output-relative path to the JPEG bytes written into the archives. */
     final Map<String, byte[]> images = new LinkedHashMap<>();
 
-    MiniImageNet(Path dir) throws IOException {
+    public MiniImageNet(Path dir) throws IOException {
         Files.createDirectories(dir);
         train = dir.resolve("ILSVRC2012_img_train.tar");
         val = dir.resolve("ILSVRC2012_img_val.tar");
