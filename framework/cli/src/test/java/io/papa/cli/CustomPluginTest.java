@@ -50,6 +50,23 @@ class CustomPluginTest {
     }
 
     @Test
+    void aRouteFileNamesTheExampleStrategyById() throws IOException {
+        // the shipped PAPA-all route as a user edits it: the merge step names the plugin's id
+        Path route = work.resolve("trimmed-mean.yaml");
+        String papaAll = Files.readString(Path.of("../../workflows/papa-all.yaml"));
+        assertTrue(papaAll.contains("strategy: avg"));
+        Files.writeString(route, papaAll.replace("strategy: avg", "strategy: trimmed_mean\n                    merge.trim: \"0.34\""));
+        Path out = work.resolve("route-run");
+        Cli.Result result = Cli.run("run", route.toString(), "--plugins-dir", plugins.toString(),
+                "--set", "output=" + out, "--set", "limit=600", "--set", "width=4", "--set", "n_pop=3",
+                "--set", "epochs=2", "--set", "every_k_epochs=1", "--set", "repair=false", "--set", "device=cpu");
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals("trimmed_mean", report.path("config").path("mergeStrategy").asText());
+        assertEquals(1, report.path("merges").size());
+    }
+
+    @Test
     void aPopulationMergesWithTheExampleStrategy() throws IOException {
         Path out = work.resolve("run");
         Cli.Result result = Cli.run("train", "--plugins-dir", plugins.toString(), "--data-opt", "limit=600",
