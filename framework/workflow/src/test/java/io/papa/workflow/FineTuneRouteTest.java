@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.papa.engine.population.TrainingListener;
+import io.papa.engine.run.Experiment;
+import io.papa.engine.weights.ModelExport;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * workflows/finetune.yaml: a ResNet-20 pretrained on digits 0-4 by papa-all.yaml is fine-tuned on
- * digits 5-9 and beats the same route started from random weights after the same short budget.
+ * workflows/finetune.yaml: a ResNet-20 pretrained on digits 0-4 by papa-all.yaml and saved into a
+ * local DJL model-zoo directory is fine-tuned on digits 5-9, and beats the same route started from
+ * random weights after the same short budget.
  */
 class FineTuneRouteTest {
 
@@ -36,13 +40,18 @@ class FineTuneRouteTest {
     }
 
     @Test
-    void aPretrainedStartBeatsRandomWeightsOnNewClasses() {
+    void aPretrainedStartBeatsRandomWeightsOnNewClasses() throws java.io.IOException {
         Path pretrainRun = work.resolve("pretrain");
         Map<String, String> pretrain = budget(pretrainRun);
         pretrain.put("classes", "0-4");
         pretrain.put("limit", "2000");
         pretrain.put("lr", "0.05");
         Routes.run(Routes.file("papa-all.yaml"), Routes.usedBy(Routes.file("papa-all.yaml"), pretrain));
+        Path zoo = work.resolve("zoo").resolve("resnet20-digits-0-4");
+        try (Experiment pretrained = Experiment.open(pretrainRun, Routes.host(), new TrainingListener() { })) {
+            ModelExport.djlModel(zoo, pretrained.population().members().get(0).block(), Map.of());
+        }
+        String source = "zoo:" + zoo.toUri() + "#classes=5";
 
         double[] accuracy = new double[2];
         for (int i = 0; i < 2; i++) {
@@ -50,12 +59,14 @@ class FineTuneRouteTest {
             Map<String, String> values = budget(run);
             values.put("classes", "5-9");
             values.put("linear_prob_time", "0");
-            values.put("pretrained", i == 0 ? "" : "run:" + pretrainRun);
+            values.put("pretrained", i == 0 ? "" : source);
             Routes.run(Routes.file("finetune.yaml"), Routes.usedBy(Routes.file("finetune.yaml"), values));
             JsonNode report = Routes.results(run);
-            assertEquals(i == 0 ? "" : "run:" + pretrainRun, report.path("config").path("pretrained").asText(""));
+            assertEquals(i == 0 ? "" : source, report.path("config").path("pretrained").asText(""));
             accuracy[i] = report.path("results").path("mean").asDouble();
         }
+        System.out.printf("finetune.yaml: mean member accuracy %.4f from the zoo model, %.4f from random weights%n",
+                accuracy[1], accuracy[0]);
         assertTrue(accuracy[1] > accuracy[0] + 0.1,
                 "fine-tuned mean accuracy " + accuracy[1] + " vs from random weights " + accuracy[0]);
     }
