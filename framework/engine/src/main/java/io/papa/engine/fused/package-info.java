@@ -1,0 +1,14 @@
+/**
+ * Fused population training: all members of a population executed as one computation.
+ * {@link io.papa.engine.fused.PopulationFuser} turns one member's block into a block for {@code n}
+ * members (grouped convolutions, per-member BatchNorm channel groups, batched linear layers);
+ * {@link io.papa.engine.fused.FusedNetwork} converts values between the members and the fused
+ * tensors and merges on the fused layout; {@link io.papa.engine.fused.FusedTrainer} runs the
+ * population training step on it. Every fused tensor viewed as {@code (n, -1)} has member
+ * {@code k} in row {@code k}.
+ *
+ * <p>On a CPU a grouped convolution does the same arithmetic as the members' own convolutions, so
+ * fusing saves only per-operation overhead, and the larger tensors can cost more than that; measure
+ * ({@code FusedBenchmark} in the tests) before preferring the fused step.
+ */
+package io.papa.engine.fused;
