@@ -46,7 +46,7 @@ class FusedBenchmark {
         System.out.printf("load before: %s%n", load());
         System.out.printf("threads: %s%n", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         System.out.printf("%4s %22s %22s %8s %14s %14s%n", "n", "per-member img/s", "fused img/s", "ratio",
-                "avg merge ms", "fused avg ms");
+                "Mixer avg ms", "fused avg ms");
         for (int n : new int[] {1, 3, 5}) {
             try (NDManager manager = NDManager.newBaseManager()) {
                 List<TestNet> members = resnet20(n, manager);
