@@ -179,7 +179,7 @@ final class BenchWorker implements Callable<Integer> {
         MergeRunner pairHalf = runner(host, population, "pair_half");
         MergeRunner gradual = runner(host, population, "gradual");
         List<MergeRunner.ConfiguredAligner> repair = Experiment.aligners(host,
-                Map.of(ReferenceAligners.REPAIR, ReferenceAligners.repairOptions(5)));
+                Map.of(ReferenceAligners.REPAIR, ReferenceAligners.repairOptions(5, "exact")));
         List<MergeRunner.ConfiguredAligner> permutation = Experiment.aligners(host,
                 Map.of(ReferenceAligners.PERMUTATION, Map.of("method", "weight")));
         Map<String, Runnable> operations = new LinkedHashMap<>();

@@ -146,6 +146,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"--n-iter", "--n_iter"}, defaultValue = "5", description = "Batches for each REPAIR statistics pass (default: ${DEFAULT-VALUE}).")
     int nIter;
 
+    @Option(names = "--repair-shift", defaultValue = "exact",
+            description = "REPAIR of a bias-free conv: exact folds its shift into the next BatchNorm; reference drops it, as the reference code (default: ${DEFAULT-VALUE}).")
+    String repairShift;
+
     @Option(names = "--permutation", arity = "1", defaultValue = "false",
             description = "Permutation-align members to member 0 before every merge and before the final soups (default: ${DEFAULT-VALUE}).")
     boolean permutation;
@@ -265,13 +269,13 @@ final class TrainCommand implements Callable<Integer> {
                 .pretrained(pretrained).linearProbe(linearProbe);
         MergeStrategy.Cadence cadence = host.get(MergeStrategy.class, strategy).cadence();
         if (cadence == MergeStrategy.Cadence.EPOCHS) {
-            ReferenceAligners.of(permutation, matching, nIterMatching, repair, nIter).forEach(builder::aligner);
+            ReferenceAligners.of(permutation, matching, nIterMatching, repair, nIter, repairShift).forEach(builder::aligner);
         } else if (repair && parsed.hasMatchedOption("--repair")) {
             throw new ParameterException(spec.commandLine(), "--repair applies after merges; '" + strategy + "' "
                     + (cadence == MergeStrategy.Cadence.STEPS ? "pulls every few steps without REPAIR (as the reference)"
                             : "never merges") + "; use --repair-soup for the final soups");
         }
-        builder.soupAligners(ReferenceAligners.of(permutation, matching, nIterMatching, repairSoup, nIter));
+        builder.soupAligners(ReferenceAligners.of(permutation, matching, nIterMatching, repairSoup, nIter, repairShift));
         if (augmentation != null) {
             builder.augmentation(augmentation.equals(List.of("none")) ? List.of() : augmentation);
         }

@@ -89,4 +89,12 @@ class TrainCommandTest {
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("architecture 'cnn' has no option 'depth'; valid options: width"), result.err());
     }
+
+    @Test
+    void anUnknownRepairShiftNamesTheValidChoices() {
+        Cli.Result result = Cli.run("train", "--repair-shift", "bogus", "--epochs", "1");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("aligner 'repair': option 'shift' value 'bogus' is not a valid choice;"
+                + " expected one of exact, reference"), result.err());
+    }
 }

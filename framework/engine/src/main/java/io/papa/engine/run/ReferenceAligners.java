@@ -22,9 +22,12 @@ public final class ReferenceAligners {
         return Map.of("method", matching, "batches", Integer.toString(batches));
     }
 
-    /** @param nIter the reference's n_iter: batches per REPAIR statistics pass */
-    public static Map<String, String> repairOptions(int nIter) {
-        return Map.of("n_iter", Integer.toString(nIter));
+    /**
+     * @param nIter the reference's n_iter: batches per REPAIR statistics pass
+     * @param shift exact (a bias-free conv's shift folded into the next BatchNorm) or reference (dropped)
+     */
+    public static Map<String, String> repairOptions(int nIter, String shift) {
+        return Map.of("n_iter", Integer.toString(nIter), "shift", shift);
     }
 
     /**
@@ -32,13 +35,13 @@ public final class ReferenceAligners {
      * --repair_soup): the aligner ids with their options, in the order they run.
      */
     public static Map<String, Map<String, String>> of(boolean permutation, String matching, int batches, boolean repair,
-            int nIter) {
+            int nIter, String shift) {
         Map<String, Map<String, String>> aligners = new LinkedHashMap<>();
         if (permutation) {
             aligners.put(PERMUTATION, permutationOptions(matching, batches));
         }
         if (repair) {
-            aligners.put(REPAIR, repairOptions(nIter));
+            aligners.put(REPAIR, repairOptions(nIter, shift));
         }
         return aligners;
     }

@@ -32,12 +32,16 @@ public final class EvaluateEndpoint extends RunEndpoint {
     @UriParam(defaultValue = "5", description = "Batches per REPAIR statistics pass of the soups (n_iter)")
     private int nIter = 5;
 
+    @UriParam(defaultValue = "exact", enums = "exact,reference",
+            description = "REPAIR of a bias-free conv: exact folds its shift into the next BatchNorm; reference drops it, as the reference code")
+    private String repairShift = "exact";
+
     public EvaluateEndpoint(String uri, PapaComponent component) {
         super(uri, component, "evaluate");
     }
 
     Map<String, Map<String, String>> soupAligners() {
-        return ReferenceAligners.of(permutation, matching, nIterMatching, repairSoup, nIter);
+        return ReferenceAligners.of(permutation, matching, nIterMatching, repairSoup, nIter, repairShift);
     }
 
     @Override

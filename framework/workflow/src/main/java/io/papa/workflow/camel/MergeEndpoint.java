@@ -56,6 +56,10 @@ public final class MergeEndpoint extends RunEndpoint {
     @UriParam(defaultValue = "5", description = "Batches per REPAIR statistics pass (n_iter)")
     private int nIter = 5;
 
+    @UriParam(defaultValue = "exact", enums = "exact,reference",
+            description = "REPAIR of a bias-free conv: exact folds its shift into the next BatchNorm; reference drops it, as the reference code")
+    private String repairShift = "exact";
+
     @UriParam(defaultValue = "false", description = "Permutation-align every member to member 0 before each merge"
             + " (needs the papa-permutation plugin)")
     private boolean permutation;
@@ -82,7 +86,7 @@ public final class MergeEndpoint extends RunEndpoint {
                 .rangeMerge(rangeMerge.get(0), rangeMerge.get(1)).mixFromStart(mixFromStart);
         MergeStrategy.Cadence cadence = host.get(MergeStrategy.class, strategy).cadence();
         builder.aligners(cadence == MergeStrategy.Cadence.EPOCHS
-                ? ReferenceAligners.of(permutation, matching, nIterMatching, repair, nIter) : Map.of());
+                ? ReferenceAligners.of(permutation, matching, nIterMatching, repair, nIter, repairShift) : Map.of());
         if (cadence != MergeStrategy.Cadence.EPOCHS && ((repair && given("repair")) || (permutation && given("permutation")))) {
             throw new InvalidOptionException("papa:merge options repair and permutation act around epoch merges; '"
                     + strategy + "' " + (cadence == MergeStrategy.Cadence.STEPS
@@ -100,7 +104,7 @@ public final class MergeEndpoint extends RunEndpoint {
         PopulationConfig.Builder builder = PopulationConfig.builder();
         host.find(MergeStrategy.class, strategy);
         applyTo(builder, host);
-        checkAligners(host, ReferenceAligners.of(permutation, matching, nIterMatching, repair, nIter));
+        checkAligners(host, ReferenceAligners.of(permutation, matching, nIterMatching, repair, nIter, repairShift));
         PopulationConfig config;
         try {
             config = builder.build();

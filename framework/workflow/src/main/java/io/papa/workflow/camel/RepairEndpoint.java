@@ -23,12 +23,16 @@ public final class RepairEndpoint extends RunEndpoint {
     @UriParam(defaultValue = "5", description = "Batches per statistics pass (n_iter)")
     private int nIter = 5;
 
+    @UriParam(defaultValue = "exact", enums = "exact,reference",
+            description = "REPAIR of a bias-free conv: exact folds its shift into the next BatchNorm; reference drops it, as the reference code")
+    private String repairShift = "exact";
+
     public RepairEndpoint(String uri, PapaComponent component) {
         super(uri, component, "repair");
     }
 
     Map<String, Map<String, String>> aligners() {
-        return Map.of(ReferenceAligners.REPAIR, ReferenceAligners.repairOptions(nIter));
+        return Map.of(ReferenceAligners.REPAIR, ReferenceAligners.repairOptions(nIter, repairShift));
     }
 
     @Override
