@@ -1,10 +1,6 @@
 package io.papa.plugins.merges;
 
-import io.papa.api.MergeContext;
 import io.papa.api.MergeStrategy;
-import io.papa.api.MixingMatrix;
-import io.papa.api.OptionSpec;
-import java.util.List;
 import org.pf4j.Extension;
 
 /**
@@ -19,8 +15,12 @@ import org.pf4j.Extension;
  *       children and member 4 of only one.</li>
  * </ul>
  */
-@Extension
-public final class PairHalfMerge implements MergeStrategy {
+@Extension(points = MergeStrategy.class)
+public final class PairHalfMerge extends PairMerge {
+
+    public PairHalfMerge() {
+        super(0.5);
+    }
 
     @Override
     public String id() {
@@ -30,30 +30,5 @@ public final class PairHalfMerge implements MergeStrategy {
     @Override
     public String description() {
         return "PAPA-2: each member becomes the 0.5/0.5 average of a randomly drawn pair";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return List.of(Pairs.SPEC);
-    }
-
-    @Override
-    public Cadence cadence() {
-        return Cadence.EPOCHS;
-    }
-
-    @Override
-    public MixingMatrix mix(MergeContext context) {
-        int n = context.populationSize();
-        if (n == 1) {
-            return MixingMatrix.identity(1);
-        }
-        int[][] pairs = Pairs.draw(context);
-        double[][] w = new double[n][n];
-        for (int k = 0; k < n; k++) {
-            w[k][pairs[k][0]] = 0.5;
-            w[k][pairs[k][1]] = 0.5;
-        }
-        return new MixingMatrix(w, context.options().getString(Pairs.OPTION) + " pairs " + Pairs.describe(pairs));
     }
 }
