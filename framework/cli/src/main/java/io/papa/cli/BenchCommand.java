@@ -69,9 +69,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "5", description = "Population steps per repeat (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--path", defaultValue = "per-member",
-            description = "How our population step runs: per-member or fused (default: ${DEFAULT-VALUE}).")
-    String path;
+    @Option(names = "--path", split = ",", defaultValue = "per-member",
+            description = "How our population step runs, a list: per-member, fused, or per-member,fused for both"
+                    + " against one reference measurement (default: ${DEFAULT-VALUE}).")
+    List<String> paths;
 
     @Option(names = "--heap", defaultValue = "2g",
             description = "Java heap of each configuration's JVM, as PAPA_HEAP for papa train; it counts in the peak RSS (default: ${DEFAULT-VALUE}).")
@@ -101,10 +102,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String unavailable = BenchWorker.StepPath.parse(path).unavailable();
-        if (unavailable != null) {
-            throw new IllegalArgumentException(unavailable);
-        }
+        paths.forEach(BenchWorker.StepPath::parse);
         if (batchSize < 1 || threads < 1 || warmup < 0 || repeats < 1 || steps < 1
                 || populationSizes.stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("--batch-size, --threads, --repeats, --steps and --n-pop must be at least 1,"
@@ -117,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
         Reference reference = reference();
 
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("path", path);
+        settings.put("paths", paths);
         settings.put("architectures", architectures);
         settings.put("n_pop", populationSizes);
         settings.put("batch_size", batchSize);
@@ -139,29 +137,40 @@ final class BenchCommand implements Callable<Integer> {
 
         System.out.println(header(settings, machine, reference));
         List<Map<String, Object>> results = new ArrayList<>();
-        int total = architectures.size() * populationSizes.size();
+        int total = architectures.size() * populationSizes.size() * paths.size();
         int failures = 0;
         for (String architecture : architectures) {
             for (int nPop : populationSizes) {
-                System.out.printf(Locale.ROOT, "[%d/%d] %s n_pop %d: ", results.size() + 1, total, architecture, nPop);
-                System.out.flush();
-                long started = System.nanoTime();
                 String name = architecture + "-n" + nPop;
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("arch", architecture);
-                row.put("n_pop", nPop);
-                Outcome ours = ours(architecture, nPop, pluginDirectories, out.resolve("logs"), name);
-                row.put("ours", ours.values());
-                row.put("ours_error", ours.error());
-                Outcome theirs = reference.unavailable() != null ? new Outcome(null, null)
-                        : reference(reference, architecture, nPop, out.resolve("logs").resolve(name + "-reference.log"));
-                row.put("reference", theirs.values());
-                row.put("reference_error", theirs.error());
-                row.put("ratios", ratios(ours.values(), theirs.values()));
-                results.add(row);
-                failures += (ours.error() != null ? 1 : 0) + (theirs.error() != null ? 1 : 0);
-                System.out.println(progress(row) + String.format(Locale.ROOT, " (%.0f s)",
-                        (System.nanoTime() - started) / 1e9));
+                Outcome theirs = null;
+                for (String path : paths) {
+                    System.out.printf(Locale.ROOT, "[%d/%d] %s n_pop %d %s: ", results.size() + 1, total, architecture,
+                            nPop, path);
+                    System.out.flush();
+                    long started = System.nanoTime();
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("arch", architecture);
+                    row.put("n_pop", nPop);
+                    row.put("path", path);
+                    Outcome ours = ours(architecture, nPop, path, pluginDirectories, out.resolve("logs"),
+                            name + "-" + path);
+                    row.put("ours", ours.values());
+                    row.put("ours_error", ours.error());
+                    // one reference measurement per configuration, shared by the paths
+                    boolean measured = theirs != null;
+                    if (!measured) {
+                        theirs = reference.unavailable() != null ? new Outcome(null, null)
+                                : reference(reference, architecture, nPop,
+                                        out.resolve("logs").resolve(name + "-reference.log"));
+                    }
+                    row.put("reference", theirs.values());
+                    row.put("reference_error", theirs.error());
+                    row.put("ratios", ratios(ours.values(), theirs.values()));
+                    results.add(row);
+                    failures += (ours.error() != null ? 1 : 0) + (!measured && theirs.error() != null ? 1 : 0);
+                    System.out.println(progress(row) + String.format(Locale.ROOT, " (%.0f s)",
+                            (System.nanoTime() - started) / 1e9));
+                }
             }
         }
         machine.put("load_average_end", loadAverage());
@@ -196,7 +205,8 @@ final class BenchCommand implements Callable<Integer> {
     private record Outcome(Map<String, Object> values, String error) {
     }
 
-    private Outcome ours(String architecture, int nPop, List<Path> pluginDirectories, Path logs, String name)
+    private Outcome ours(String architecture, int nPop, String path, List<Path> pluginDirectories, Path logs,
+            String name)
             throws IOException, InterruptedException {
         Path result = logs.resolve(name + ".json");
         Path log = logs.resolve(name + ".log");
@@ -205,6 +215,7 @@ final class BenchCommand implements Callable<Integer> {
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("-Xmx" + heap);
+        command.add("-XX:+UseSerialGC");
         // the launcher's settings (offline, cache, logging) carry over; the thread counts are the bench's own
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (argument.startsWith("-D") && !argument.startsWith("-Dai.djl.pytorch.num_")) {
@@ -224,7 +235,9 @@ final class BenchCommand implements Callable<Integer> {
         for (Path directory : pluginDirectories) {
             command.addAll(List.of("--plugins-dir", directory.toString()));
         }
-        int exit = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
+        ProcessBuilder worker = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        NativeAllocator.applyTo(worker);
+        int exit = worker.start().waitFor();
         if (exit != 0 || !Files.exists(result)) {
             return new Outcome(null, "exit code " + exit + ": " + lastLine(log) + " (log: " + log + ")");
         }
@@ -233,12 +246,15 @@ final class BenchCommand implements Callable<Integer> {
 
     private Outcome reference(Reference reference, String architecture, int nPop, Path log)
             throws IOException, InterruptedException {
-        int exit = new ProcessBuilder(python.toString(), reference.script().toString(), "--arch", architecture,
+        ProcessBuilder loop = new ProcessBuilder(python.toString(), reference.script().toString(), "--arch", architecture,
                 "--n-pop", Integer.toString(nPop), "--batch-size", Integer.toString(batchSize),
                 "--threads", Integer.toString(threads), "--warmup", Integer.toString(warmup),
                 "--repeats", Integer.toString(repeats), "--steps", Integer.toString(steps),
                 "--seed", Integer.toString(seed))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // the same allocator as ours, so the comparison is of the steps alone
+        NativeAllocator.applyTo(loop);
+        int exit = loop.start().waitFor();
         String last = lastLine(log);
         if (exit != 0 || !last.startsWith("{")) {
             return new Outcome(null, "exit code " + exit + ": " + last + " (log: " + log + ")");
@@ -372,8 +388,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private String header(Map<String, Object> settings, Map<String, Object> machine, Reference reference) {
         String lines = String.format(Locale.ROOT, "papa bench: %s path, batch %d per member on 3x32x32 synthetic images,"
-                + " %d torch threads, %d warm-up + %d timed repeats of %d population steps%n", path, batchSize, threads,
-                warmup, repeats, steps);
+                + " %d torch threads, %d warm-up + %d timed repeats of %d population steps%n", String.join(" and ", paths),
+                batchSize, threads, warmup, repeats, steps);
         lines += String.format(Locale.ROOT, "machine: %s cores (%s), %s, Java %s, JVM heap %s; load average %s at start%s%n",
                 machine.get("cores"), machine.get("cpu"), machine.get("os"), machine.get("java"), settings.get("heap"),
                 machine.get("load_average_start"), machine.containsKey("load_average_end")
@@ -388,21 +404,22 @@ final class BenchCommand implements Callable<Integer> {
         StringBuilder text = new StringBuilder();
         text.append("Population training step: images/s summed over members, median [min, max] of the repeats;"
                 + " ours/ref above 1 means we are faster\n");
-        text.append(String.format(Locale.ROOT, "%-10s %5s  %-22s %-22s %8s%n", "arch", "n_pop", "ours", "reference", "ours/ref"));
+        text.append(String.format(Locale.ROOT, "%-10s %5s %-10s  %-22s %-22s %8s%n", "arch", "n_pop", "path", "ours",
+                "reference", "ours/ref"));
         for (Map<String, Object> row : results) {
-            text.append(String.format(Locale.ROOT, "%-10s %5s  %-22s %-22s %8s%n", row.get("arch"), row.get("n_pop"),
-                    rate(values(row, "ours")), rate(values(row, "reference")),
+            text.append(String.format(Locale.ROOT, "%-10s %5s %-10s  %-22s %-22s %8s%n", row.get("arch"), row.get("n_pop"),
+                    row.get("path"), rate(values(row, "ours")), rate(values(row, "reference")),
                     format(number(row, "ratios", "images_per_s"), "%.2fx")));
         }
         text.append("\nMerges: ms, median of the repeats; repair = REPAIR with n_iter 5, permutation = weight matching"
                 + " to member 0;\n  avg/step = avg merge over one population step; ours/ref below 1 means we are faster\n");
-        text.append(String.format(Locale.ROOT, "%-10s %5s %9s %9s %9s %9s %11s %8s | %9s %11s | %8s %8s%n", "arch",
-                "n_pop", "avg", "pair_half", "gradual", "repair", "permutation", "avg/step", "ref avg", "ref gradual",
+        text.append(String.format(Locale.ROOT, "%-10s %5s %-10s %9s %9s %9s %9s %11s %8s | %9s %11s | %8s %8s%n", "arch",
+                "n_pop", "path", "avg", "pair_half", "gradual", "repair", "permutation", "avg/step", "ref avg", "ref gradual",
                 "avg x", "grad x"));
         for (Map<String, Object> row : results) {
             Map<String, Object> ours = values(row, "ours");
             Map<String, Object> theirs = values(row, "reference");
-            List<Object> cells = new ArrayList<>(List.of(row.get("arch"), row.get("n_pop")));
+            List<Object> cells = new ArrayList<>(List.of(row.get("arch"), row.get("n_pop"), row.get("path")));
             for (String merge : MERGES) {
                 cells.add(ours == null ? "-" : ms(number(ours, "merge_ms", merge, "median")));
             }
@@ -413,23 +430,24 @@ final class BenchCommand implements Callable<Integer> {
             for (String merge : REFERENCE_MERGES) {
                 cells.add(format(number(row, "ratios", merge + "_ms"), "%.2fx"));
             }
-            text.append(String.format(Locale.ROOT, "%-10s %5s %9s %9s %9s %9s %11s %8s | %9s %11s | %8s %8s%n",
+            text.append(String.format(Locale.ROOT, "%-10s %5s %-10s %9s %9s %9s %9s %11s %8s | %9s %11s | %8s %8s%n",
                     cells.toArray()));
         }
         text.append("\nPeak resident memory, MiB: after training / at the end (after the merges); ours/ref at the end\n");
-        text.append(String.format(Locale.ROOT, "%-10s %5s %11s %9s %11s %9s %9s%n", "arch", "n_pop", "ours train",
-                "ours end", "ref train", "ref end", "ours/ref"));
+        text.append(String.format(Locale.ROOT, "%-10s %5s %-10s %11s %9s %11s %9s %9s%n", "arch", "n_pop", "path",
+                "ours train", "ours end", "ref train", "ref end", "ours/ref"));
         for (Map<String, Object> row : results) {
             Map<String, Object> ours = values(row, "ours");
             Map<String, Object> theirs = values(row, "reference");
-            text.append(String.format(Locale.ROOT, "%-10s %5s %11s %9s %11s %9s %9s%n", row.get("arch"), row.get("n_pop"),
-                    ours == null ? "-" : format(number(ours, "peak_rss_train_mib"), "%.0f"),
+            text.append(String.format(Locale.ROOT, "%-10s %5s %-10s %11s %9s %11s %9s %9s%n", row.get("arch"),
+                    row.get("n_pop"), row.get("path"), ours == null ? "-" : format(number(ours, "peak_rss_train_mib"), "%.0f"),
                     ours == null ? "-" : format(number(ours, "peak_rss_mib"), "%.0f"),
                     theirs == null ? "-" : format(number(theirs, "peak_rss_train_mib"), "%.0f"),
                     theirs == null ? "-" : format(number(theirs, "peak_rss_mib"), "%.0f"),
                     format(number(row, "ratios", "peak_rss"), "%.2fx")));
         }
-        List<String> errors = new ArrayList<>();
+        // a reference failure is shared by the paths' rows: listed once
+        java.util.Set<String> errors = new java.util.LinkedHashSet<>();
         for (Map<String, Object> row : results) {
             for (String side : List.of("ours", "reference")) {
                 if (row.get(side + "_error") != null) {

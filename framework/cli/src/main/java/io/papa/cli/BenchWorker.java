@@ -8,6 +8,9 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.papa.api.MergeStrategy;
 import io.papa.api.Options;
 import io.papa.engine.merge.MergeRunner;
+import io.papa.engine.fused.FusedNetwork;
+import io.papa.engine.fused.FusedTrainer;
+import io.papa.engine.fused.UnfusableBlockException;
 import io.papa.engine.merge.Mixer;
 import io.papa.engine.plugin.PluginHost;
 import io.papa.engine.plugin.ProvidedExtension;
@@ -67,12 +70,6 @@ final class BenchWorker implements Callable<Integer> {
             }
             throw new IllegalArgumentException("--path " + label + ": expected per-member or fused");
         }
-
-        /** Why this build cannot bench the path, or {@code null} when it can. */
-        String unavailable() {
-            return this == FUSED ? "fused path not available: the fused population step (io.papa.engine.fused) is"
-                    + " not wired into papa bench yet; use --path per-member" : null;
-        }
     }
 
     @Option(names = "--arch", required = true)
@@ -120,7 +117,9 @@ final class BenchWorker implements Callable<Integer> {
     public Integer call() throws Exception {
         try (PluginHost host = PluginHost.load(pluginDirectories);
                 Population population = Population.create(config(architecture, nPop, batchSize, seed), host)) {
-            Runnable step = step(population);
+            FusedTrainer fused = path == StepPath.FUSED ? fuse(population) : null;
+            double lr = population.schedule().initial();
+            Runnable step = fused == null ? population::trainStep : () -> fused.trainStep(lr);
             double[] rates = new double[repeats];
             for (int r = -warmup; r < repeats; r++) {
                 long started = System.nanoTime();
@@ -144,12 +143,22 @@ final class BenchWorker implements Callable<Integer> {
             out.put("steps_per_repeat", steps);
             out.put("images_per_s", summary(rates));
             // a population of one has nothing to merge
-            out.put("merge_ms", nPop > 1 ? merges(host, population) : Map.of());
+            out.put("merge_ms", nPop > 1 ? merges(host, population, fused) : Map.of());
             out.put("peak_rss_train_mib", peakTrain);
             out.put("peak_rss_mib", peakRssMib());
             Files.write(result, ReportWriter.json().writeValueAsBytes(out));
         }
         return 0;
+    }
+
+    /** The population as one fused network, or a clear error naming the architecture. */
+    private FusedTrainer fuse(Population population) {
+        try {
+            return FusedTrainer.forPopulation(population);
+        } catch (UnfusableBlockException e) {
+            throw new IllegalArgumentException("--path fused: architecture '" + architecture + "' cannot be fused ("
+                    + e.getMessage() + "); use --path per-member", e);
+        }
     }
 
     /** Synthetic CIFAR-shaped images without augmentation, SGD as in the reference, on the CPU. */
@@ -165,16 +174,12 @@ final class BenchWorker implements Callable<Integer> {
                 .build();
     }
 
-    /** The population step of the chosen path: where the fused step plugs in. */
-    private Runnable step(Population population) {
-        return switch (path) {
-            case PER_MEMBER -> population::trainStep;
-            case FUSED -> throw new IllegalStateException(path.unavailable());
-        };
-    }
-
-    /** Median, min and max milliseconds of each merge, in the order the issue lists them. */
-    private Map<String, Object> merges(PluginHost host, Population population) throws IOException {
+    /**
+     * Median, min and max milliseconds of each merge, in the order the issue lists them. On the fused
+     * path avg, pair_half and gradual mix the fused tensors; REPAIR and alignment work on separate
+     * networks, so there they include copying the members out of the fused tensors and back.
+     */
+    private Map<String, Object> merges(PluginHost host, Population population, FusedTrainer fused) throws IOException {
         MergeRunner avg = runner(host, population, "avg");
         MergeRunner pairHalf = runner(host, population, "pair_half");
         MergeRunner gradual = runner(host, population, "gradual");
@@ -183,11 +188,31 @@ final class BenchWorker implements Callable<Integer> {
         List<MergeRunner.ConfiguredAligner> permutation = Experiment.aligners(host,
                 Map.of(ReferenceAligners.PERMUTATION, Map.of("method", "weight")));
         Map<String, Runnable> operations = new LinkedHashMap<>();
-        operations.put("avg", () -> avg.merge(0));
-        operations.put("pair_half", () -> pairHalf.merge(0));
-        operations.put("gradual", () -> gradual.merge(0));
-        operations.put("repair", () -> avg.realign(0, "repair", repair));
-        operations.put("permutation", () -> avg.realign(0, "permutation", permutation));
+        if (fused == null) {
+            operations.put("avg", () -> avg.merge(0));
+            operations.put("pair_half", () -> pairHalf.merge(0));
+            operations.put("gradual", () -> gradual.merge(0));
+            operations.put("repair", () -> avg.realign(0, "repair", repair));
+            operations.put("permutation", () -> avg.realign(0, "permutation", permutation));
+        } else {
+            FusedNetwork network = fused.network();
+            List<Member> members = population.members();
+            operations.put("avg", () -> network.mix(avg.decide(0)));
+            operations.put("pair_half", () -> network.mix(pairHalf.decide(0)));
+            operations.put("gradual", () -> network.mix(gradual.decide(0)));
+            operations.put("repair", () -> {
+                network.store(members);
+                avg.realign(0, "repair", repair);
+                network.load(members);
+            });
+            operations.put("permutation", () -> {
+                network.store(members);
+                avg.realign(0, "permutation", permutation);
+                network.load(members);
+            });
+            // the snapshot below is of the members: they take the trained fused values first
+            network.store(members);
+        }
 
         Map<String, Object> times = new LinkedHashMap<>();
         try (Snapshot trained = new Snapshot(population.members(), population.manager())) {
@@ -195,6 +220,9 @@ final class BenchWorker implements Callable<Integer> {
                 double[] ms = new double[repeats];
                 for (int r = -warmup; r < repeats; r++) {
                     trained.restore();
+                    if (fused != null) {
+                        fused.network().load(population.members());
+                    }
                     long started = System.nanoTime();
                     operation.getValue().run();
                     if (r >= 0) {

@@ -16,6 +16,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && java.util.Set.of("train", "run", "bench").contains(args[0])) {
+            String hint = NativeAllocator.hint(System.getenv(), System.getProperty("os.name"));
+            if (hint != null) {
+                System.err.println(hint);
+            }
+        }
         System.exit(execute(args));
     }
 

@@ -3,23 +3,72 @@ package io.papa.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.papa.engine.merge.Mixer;
 import io.papa.engine.plugin.PluginHost;
 import io.papa.engine.population.Member;
 import io.papa.engine.population.Population;
+import io.papa.engine.report.ReportWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The parts of papa bench that need no benchmark run (which takes minutes and a quiet machine). */
 class BenchCommandTest {
 
     @Test
-    void theFusedPathSaysItIsNotAvailable() {
-        Cli.Result result = Cli.run("bench", "--path", "fused");
+    void anUnknownPathIsRejectedNamingTheValidOnes() {
+        Cli.Result result = Cli.run("bench", "--path", "per-member,vectorised");
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("fused path not available"), result.err());
+        assertTrue(result.err().contains("--path vectorised: expected per-member or fused"), result.err());
+    }
+
+    @Test
+    void bothPathsTrainAndMergeInTheirOwnJvmsAndShareOneTable(@TempDir Path out) throws Exception {
+        // a tiny real run: two members of the small CNN, one timed step, every merge, no reference
+        Cli.Result result = Cli.run("bench", "--arch", "cnn", "--n-pop", "2", "--batch-size", "8", "--warmup", "0",
+                "--repeats", "1", "--steps", "1", "--threads", "1", "--path", "per-member,fused", "--no-reference",
+                "-o", out.toString());
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        JsonNode rows = ReportWriter.json().readTree(out.resolve("bench-results.json").toFile()).get("results");
+        assertEquals(2, rows.size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode ours = rows.get(i).get("ours");
+            assertEquals(i == 0 ? "per-member" : "fused", rows.get(i).get("path").asText());
+            assertEquals(rows.get(i).get("path").asText(), ours.get("path").asText());
+            assertTrue(ours.get("images_per_s").get("median").asDouble() > 0, ours.toString());
+            for (String merge : List.of("avg", "pair_half", "gradual", "repair", "permutation")) {
+                assertTrue(ours.get("merge_ms").get(merge).get("median").asDouble() > 0, merge + " in " + ours);
+            }
+        }
+        String table = Files.readString(out.resolve("bench-results.txt"));
+        assertTrue(table.contains("per-member and fused path"), table);
+        assertTrue(table.lines().anyMatch(line -> line.startsWith("cnn") && line.contains(" fused ")), table);
+    }
+
+    @Test
+    void anUntunedLinuxProcessIsToldWhichAllocatorSettingsToExport() {
+        String hint = NativeAllocator.hint(Map.of(), "Linux");
+        assertTrue(hint.contains("MALLOC_MMAP_THRESHOLD_=268435456"), hint);
+        assertTrue(hint.contains("MALLOC_TRIM_THRESHOLD_=1073741824"), hint);
+        assertNull(NativeAllocator.hint(NativeAllocator.SETTINGS, "Linux"));
+        assertNull(NativeAllocator.hint(Map.of(), "Mac OS X"));
+    }
+
+    @Test
+    void childProcessesGetTheAllocatorSettingsButKeepTheirOwnValues() {
+        ProcessBuilder child = new ProcessBuilder("true");
+        child.environment().put("MALLOC_TRIM_THRESHOLD_", "42");
+        NativeAllocator.applyTo(child);
+        assertEquals("268435456", child.environment().get("MALLOC_MMAP_THRESHOLD_"));
+        assertEquals("42", child.environment().get("MALLOC_TRIM_THRESHOLD_"));
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.papa.engine.compute;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
-/** Device selection and the per-thread autograd switch. */
+/** Device selection, the per-thread autograd switch and gradient zeroing. */
 public final class Compute {
 
     private Compute() {
@@ -19,6 +21,15 @@ public final class Compute {
         if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
             JniUtils.setGradMode(false);
         }
+    }
+
+    /**
+     * Sets {@code weight}'s accumulated gradient to zero. DJL's collector never zeroes gradients, and
+     * subtracting a gradient from itself leaves a NaN in place, so a diverged step would poison every
+     * later one.
+     */
+    public static void zeroGradient(NDArray weight) {
+        JniUtils.zeroGrad((PtNDArray) weight);
     }
 
     /**

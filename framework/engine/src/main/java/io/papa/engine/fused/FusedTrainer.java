@@ -128,9 +128,9 @@ public final class FusedTrainer {
                 NDArray weight = parameter.getArray();
                 try (NDArray gradient = weight.getGradient()) {
                     optimizer.update(entry.getKey(), weight, gradient, lr);
-                    // the collector does not zero gradients; a stale one would be added to the next step's
-                    gradient.subi(gradient);
                 }
+                // the collector does not zero gradients; a stale one would be added to the next step's
+                Compute.zeroGradient(weight);
             }
         }
         return losses;
@@ -139,9 +139,7 @@ public final class FusedTrainer {
     private void zeroGradients() {
         for (Parameter parameter : network.parameters().values()) {
             if (parameter.requiresGradient()) {
-                try (NDArray gradient = parameter.getArray().getGradient()) {
-                    gradient.subi(gradient);
-                }
+                Compute.zeroGradient(parameter.getArray());
             }
         }
     }

@@ -60,17 +60,34 @@ public final class MergeRunner {
     public MergeRecord merge(int epoch) {
         Compute.noGradOnThisThread();
         long started = System.nanoTime();
-        RandomGenerator random = new SplittableRandom(TrainingStream.mix(population.config().seed() ^ MERGE_STREAM,
-                population.step()));
+        RandomGenerator random = random();
         Context context = new Context(epoch, random);
+        MixingMatrix mixing = decide(context);
+        apply(mixing, random, context);
+        return new MergeRecord(epoch, population.step(), strategy.id(), mixing.description(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The strategy's decision at the current step, the one {@link #merge} would apply, without
+     * applying it: for a population held in another layout (a fused network mixes it itself).
+     */
+    public MixingMatrix decide(int epoch) {
+        Compute.noGradOnThisThread();
+        return decide(new Context(epoch, random()));
+    }
+
+    private RandomGenerator random() {
+        return new SplittableRandom(TrainingStream.mix(population.config().seed() ^ MERGE_STREAM, population.step()));
+    }
+
+    private MixingMatrix decide(Context context) {
         MixingMatrix mixing = strategy.extension().mix(context);
         if (mixing.size() != population.size()) {
             throw new IllegalStateException("merge strategy '" + strategy.id() + "' returned a " + mixing.size()
                     + "x" + mixing.size() + " matrix for " + population.size() + " members");
         }
-        apply(mixing, random, context);
-        return new MergeRecord(epoch, population.step(), strategy.id(), mixing.description(),
-                (System.nanoTime() - started) / 1e9);
+        return mixing;
     }
 
     /** Applies a merge decision to the population in place, with the configured aligners around it. */

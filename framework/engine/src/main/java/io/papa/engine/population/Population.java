@@ -39,10 +39,11 @@ import java.util.Map;
 /**
  * A population of networks of one architecture trained together on one dataset: the members,
  * their data, the learning-rate schedule and the step counter. One {@link #trainStep()} trains every
- * member under a single gradient collector (DJL's collector is JVM-global): each member takes its
- * own batch through its own regularisers, the member losses are summed, one backward pass runs,
- * then each member's optimiser steps. The members' gradients are independent, so this equals
- * training them separately.
+ * member: each takes its own batch through its own regularisers, forwards it and runs its backward
+ * pass at once, then, when every loss is finite, each member's optimiser steps. The reference sums
+ * the member losses and runs one backward; the gradients are the same (each member's parameters
+ * reach only its own loss), but a backward per member frees each member's activations before the
+ * next member's forward, so the peak memory holds one member's graph instead of n.
  */
 public final class Population implements AutoCloseable {
 
@@ -263,46 +264,46 @@ public final class Population implements AutoCloseable {
         Compute.noGradOnThisThread();
         double lr = schedule.at(step);
         float[] losses = new float[members.size()];
-        try (NDManager batchManager = manager.newSubManager(device)) {
-            List<NDArray> memberLosses = new ArrayList<>();
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray total = null;
-                for (Member member : members) {
-                    Regularizer.Batch batch = member.stream().next(batchManager, device);
-                    NDArray logits = member.forward(batch.images(), true);
-                    NDArray loss = logits.logSoftmax(1).mul(batch.targets()).sum(new int[] {1}).neg().mean();
-                    memberLosses.add(loss);
-                    total = total == null ? loss : total.add(loss);
-                }
-                collector.backward(total);
+        for (int k = 0; k < members.size(); k++) {
+            Member member = members.get(k);
+            // the member's activations live in this manager and its graph ends with its backward
+            try (NDManager batchManager = manager.newSubManager(device);
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                Regularizer.Batch batch = member.stream().next(batchManager, device);
+                NDArray logits = member.forward(batch.images(), true);
+                NDArray loss = logits.logSoftmax(1).mul(batch.targets()).sum(new int[] {1}).neg().mean();
+                collector.backward(loss);
+                losses[k] = loss.getFloat();
             }
-            for (int k = 0; k < members.size(); k++) {
-                losses[k] = memberLosses.get(k).getFloat();
-                if (!Float.isFinite(losses[k])) {
-                    throw new NonFiniteLossException("member " + k + " " + members.get(k).regularization()
-                            + " has loss " + losses[k] + " at step " + step + " (epoch " + epochOf(step) + ", lr "
-                            + lr + "); training diverged: lower --lr, or check the data");
+        }
+        int diverged = -1;
+        for (int k = members.size() - 1; k >= 0; k--) {
+            diverged = Float.isFinite(losses[k]) ? diverged : k;
+        }
+        boolean probing = step < (long) config.linearProbeEpochs() * stepsPerEpoch;
+        for (Member member : members) {
+            java.util.Set<String> head = probing ? head(member) : null;
+            for (Map.Entry<String, Parameter> entry : member.parameters().entrySet()) {
+                Parameter parameter = entry.getValue();
+                if (!parameter.requiresGradient()) {
+                    continue;
                 }
-            }
-            boolean probing = step < (long) config.linearProbeEpochs() * stepsPerEpoch;
-            for (Member member : members) {
-                java.util.Set<String> head = probing ? head(member) : null;
-                for (Map.Entry<String, Parameter> entry : member.parameters().entrySet()) {
-                    Parameter parameter = entry.getValue();
-                    if (!parameter.requiresGradient()) {
-                        continue;
-                    }
-                    NDArray weight = parameter.getArray();
-                    try (NDArray gradient = weight.getGradient()) {
-                        // linear probing: the backbone is frozen (its BatchNorm statistics still adapt, as in torch's train mode)
-                        if (head == null || head.contains(entry.getKey())) {
-                            member.optimizer().update(entry.getKey(), weight, gradient, lr);
-                        }
-                        // the collector does not zero gradients; a stale one would be added to the next step's
-                        gradient.subi(gradient);
+                NDArray weight = parameter.getArray();
+                try (NDArray gradient = weight.getGradient()) {
+                    // no member steps when any loss diverged; linear probing freezes the backbone (its
+                    // BatchNorm statistics still adapt, as in torch's train mode)
+                    if (diverged < 0 && (head == null || head.contains(entry.getKey()))) {
+                        member.optimizer().update(entry.getKey(), weight, gradient, lr);
                     }
                 }
+                // the collector does not zero gradients; a stale one would be added to the next step's
+                Compute.zeroGradient(weight);
             }
+        }
+        if (diverged >= 0) {
+            throw new NonFiniteLossException("member " + diverged + " " + members.get(diverged).regularization()
+                    + " has loss " + losses[diverged] + " at step " + step + " (epoch " + epochOf(step) + ", lr "
+                    + lr + "); training diverged: lower --lr, or check the data");
         }
         step++;
         return losses;
