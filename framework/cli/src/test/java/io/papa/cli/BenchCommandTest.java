@@ -54,6 +54,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void warmUpCoversTwentyMemberStepsUnlessNoneIsAsked() {
+        BenchCommand bench = new BenchCommand();
+        bench.steps = 5;
+        bench.warmup = 1;
+        assertEquals(4, bench.warmupRepeats(1));
+        assertEquals(2, bench.warmupRepeats(3));
+        assertEquals(1, bench.warmupRepeats(10));
+        bench.warmup = 3;
+        assertEquals(3, bench.warmupRepeats(10));
+        bench.warmup = 0;
+        assertEquals(0, bench.warmupRepeats(1));
+    }
+
+    @Test
     void anUntunedLinuxProcessIsToldWhichAllocatorSettingsToExport() {
         String hint = NativeAllocator.hint(Map.of(), "Linux");
         assertTrue(hint.contains("MALLOC_MMAP_THRESHOLD_=268435456"), hint);
