@@ -12,6 +12,12 @@ import ai.djl.training.ParameterStore;
  * {@link Residual}s and treats every other block as a leaf, so the result equals
  * {@code block.forward} for networks built from those. Leaves are visited in execution order with
  * a path such as {@code 02SequentialBlock/01Residual/main/01Conv2d}.
+ *
+ * <p>{@link #runReleasing} is the same pass for training and evaluation: it closes each intermediate
+ * array as soon as the blocks that read it have run. A DJL array otherwise holds its tensor until its
+ * manager closes, so every activation of the pass would stay in memory until after the backward;
+ * PyTorch frees a tensor when nothing references it, and autograd keeps its own references to what
+ * the backward needs, so closing our handle early frees exactly what PyTorch would free.
  */
 public final class Forward {
 
@@ -25,21 +31,42 @@ public final class Forward {
     }
 
     public static NDArray run(Block block, ParameterStore store, NDArray input, boolean training, Tap tap) {
-        return visit("", block, store, input, training, tap);
+        return visit("", block, store, input, training, tap, false);
     }
 
-    private static NDArray visit(String path, Block block, ParameterStore store, NDArray x, boolean training, Tap tap) {
+    /** The network's output, with every intermediate array closed once consumed; {@code input} stays open. */
+    public static NDArray runReleasing(Block block, ParameterStore store, NDArray input, boolean training) {
+        return visit("", block, store, input, training, (path, leaf, in, out) -> out, true);
+    }
+
+    private static NDArray visit(String path, Block block, ParameterStore store, NDArray x, boolean training, Tap tap,
+            boolean release) {
         if (block instanceof SequentialBlock sequential) {
             NDArray current = x;
             for (var child : sequential.getChildren()) {
-                current = visit(join(path, child.getKey()), child.getValue(), store, current, training, tap);
+                NDArray next = visit(join(path, child.getKey()), child.getValue(), store, current, training, tap,
+                        release);
+                // x belongs to the caller; a block may pass its input through unchanged
+                if (release && current != x && next != current) {
+                    current.close();
+                }
+                current = next;
             }
             return current;
         }
         if (block instanceof Residual residual) {
-            NDArray a = visit(join(path, "main"), residual.main(), store, x, training, tap);
-            NDArray b = visit(join(path, "shortcut"), residual.shortcut(), store, x, training, tap);
-            return a.add(b);
+            NDArray a = visit(join(path, "main"), residual.main(), store, x, training, tap, release);
+            NDArray b = visit(join(path, "shortcut"), residual.shortcut(), store, x, training, tap, release);
+            NDArray sum = a.add(b);
+            if (release) {
+                if (a != x) {
+                    a.close();
+                }
+                if (b != x && b != a) {
+                    b.close();
+                }
+            }
+            return sum;
         }
         NDArray out = block.forward(store, new NDList(x), training).singletonOrThrow();
         return tap.leaf(path, block, x, out);

@@ -1,11 +1,11 @@
 package io.papa.engine.population;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.papa.api.Network;
+import io.papa.api.nn.Forward;
 import io.papa.engine.data.TrainingStream;
 import io.papa.engine.optim.MemberOptimizer;
 import java.util.Collections;
@@ -54,9 +54,10 @@ public final class Member implements Network {
         return parameters;
     }
 
+    /** The network's output; intermediate activations are released as soon as they are consumed. */
     @Override
     public NDArray forward(NDArray images, boolean training) {
-        return block.forward(store, new NDList(images), training).singletonOrThrow();
+        return Forward.runReleasing(block, store, images, training);
     }
 
     /** Strength per regulariser id drawn for this member. */
