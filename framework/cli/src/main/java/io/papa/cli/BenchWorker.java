@@ -2,15 +2,12 @@ package io.papa.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import io.papa.api.MergeStrategy;
+import io.papa.api.MixingMatrix;
 import io.papa.api.Options;
 import io.papa.engine.merge.MergeRunner;
-import io.papa.engine.fused.FusedNetwork;
-import io.papa.engine.fused.FusedTrainer;
-import io.papa.engine.fused.UnfusableBlockException;
 import io.papa.engine.merge.Mixer;
 import io.papa.engine.plugin.PluginHost;
 import io.papa.engine.plugin.ProvidedExtension;
@@ -116,15 +113,13 @@ final class BenchWorker implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (PluginHost host = PluginHost.load(pluginDirectories);
-                Population population = Population.create(config(architecture, nPop, batchSize, seed), host)) {
-            FusedTrainer fused = path == StepPath.FUSED ? fuse(population) : null;
-            double lr = population.schedule().initial();
-            Runnable step = fused == null ? population::trainStep : () -> fused.trainStep(lr);
+                Population population = Population.create(config(architecture, nPop, batchSize, seed)
+                        .stepPath(path.label).build(), host)) {
             double[] rates = new double[repeats];
             for (int r = -warmup; r < repeats; r++) {
                 long started = System.nanoTime();
                 for (int s = 0; s < steps; s++) {
-                    step.run();
+                    population.trainStep();
                 }
                 if (r >= 0) {
                     rates[r] = (double) steps * batchSize * nPop / ((System.nanoTime() - started) / 1e9);
@@ -144,7 +139,7 @@ final class BenchWorker implements Callable<Integer> {
             out.put("images_per_s", summary(rates));
             // a population of one has nothing to merge
             out.put("peak_rss_train_mib", peakTrain);
-            out.put("merge_ms", nPop > 1 ? merges(host, population, fused, out) : Map.of());
+            out.put("merge_ms", nPop > 1 ? merges(host, population, out) : Map.of());
             out.putIfAbsent("peak_rss_merges_mib", peakTrain);
             out.put("peak_rss_mib", peakRssMib());
             Files.write(result, ReportWriter.json().writeValueAsBytes(out));
@@ -152,18 +147,8 @@ final class BenchWorker implements Callable<Integer> {
         return 0;
     }
 
-    /** The population as one fused network, or a clear error naming the architecture. */
-    private FusedTrainer fuse(Population population) {
-        try {
-            return FusedTrainer.forPopulation(population);
-        } catch (UnfusableBlockException e) {
-            throw new IllegalArgumentException("--path fused: architecture '" + architecture + "' cannot be fused ("
-                    + e.getMessage() + "); use --path per-member", e);
-        }
-    }
-
     /** Synthetic CIFAR-shaped images without augmentation, SGD as in the reference, on the CPU. */
-    static PopulationConfig config(String architecture, int nPop, int batchSize, int seed) {
+    static PopulationConfig.Builder config(String architecture, int nPop, int batchSize, int seed) {
         return PopulationConfig.builder()
                 .dataset("synthetic", Map.of("augment", "false", "seed", Integer.toString(seed)))
                 .architecture(architecture, Map.of())
@@ -171,19 +156,19 @@ final class BenchWorker implements Callable<Integer> {
                 // a small constant rate: random labels must not diverge, and the rate costs nothing
                 .optimizer("sgd").lr(0.01).lrMin(0).momentum(0.9).weightDecay(1e-4).lrScheduler("constant")
                 .valFraction(0).seed(seed).device("cpu")
-                .merge("none", Map.of())
-                .build();
+                .merge("none", Map.of());
     }
 
     /**
      * Median, min and max milliseconds of each merge, in the order the issue lists them. On the fused
-     * path avg, pair_half and gradual mix the fused tensors; REPAIR and alignment work on separate
-     * networks, so there they include copying the members out of the fused tensors and back. The peak
-     * resident memory after the merges the reference also runs goes into {@code out} as
-     * {@code peak_rss_merges_mib}, the figure to hold against the reference's peak.
+     * path avg, pair_half and gradual mix the fused tensors in place; REPAIR and alignment work on
+     * separate networks, so there they include copying the members out of the fused tensors (copying
+     * them back happens at the next step, untimed here). The peak resident memory after the merges
+     * the reference also runs goes into {@code out} as {@code peak_rss_merges_mib}, the figure to hold
+     * against the reference's peak.
      */
-    private Map<String, Object> merges(PluginHost host, Population population, FusedTrainer fused,
-            Map<String, Object> out) throws IOException {
+    private Map<String, Object> merges(PluginHost host, Population population, Map<String, Object> out)
+            throws IOException {
         MergeRunner avg = runner(host, population, "avg");
         MergeRunner pairHalf = runner(host, population, "pair_half");
         MergeRunner gradual = runner(host, population, "gradual");
@@ -192,41 +177,20 @@ final class BenchWorker implements Callable<Integer> {
         List<MergeRunner.ConfiguredAligner> permutation = Experiment.aligners(host,
                 Map.of(ReferenceAligners.PERMUTATION, Map.of("method", "weight")));
         Map<String, Runnable> operations = new LinkedHashMap<>();
-        if (fused == null) {
-            operations.put("avg", () -> avg.merge(0));
-            operations.put("pair_half", () -> pairHalf.merge(0));
-            operations.put("gradual", () -> gradual.merge(0));
-            operations.put("repair", () -> avg.realign(0, "repair", repair));
-            operations.put("permutation", () -> avg.realign(0, "permutation", permutation));
-        } else {
-            FusedNetwork network = fused.network();
-            List<Member> members = population.members();
-            operations.put("avg", () -> network.mix(avg.decide(0)));
-            operations.put("pair_half", () -> network.mix(pairHalf.decide(0)));
-            operations.put("gradual", () -> network.mix(gradual.decide(0)));
-            operations.put("repair", () -> {
-                network.store(members);
-                avg.realign(0, "repair", repair);
-                network.load(members);
-            });
-            operations.put("permutation", () -> {
-                network.store(members);
-                avg.realign(0, "permutation", permutation);
-                network.load(members);
-            });
-            // the snapshot below is of the members: they take the trained fused values first
-            network.store(members);
-        }
+        operations.put("avg", () -> avg.merge(0));
+        operations.put("pair_half", () -> pairHalf.merge(0));
+        operations.put("gradual", () -> gradual.merge(0));
+        operations.put("repair", () -> avg.realign(0, "repair", repair));
+        operations.put("permutation", () -> avg.realign(0, "permutation", permutation));
 
         Map<String, Object> times = new LinkedHashMap<>();
-        try (Snapshot trained = new Snapshot(population.members(), population.manager())) {
+        try (Snapshot trained = new Snapshot(population)) {
             for (Map.Entry<String, Runnable> operation : operations.entrySet()) {
                 double[] ms = new double[repeats];
                 for (int r = -warmup; r < repeats; r++) {
                     trained.restore();
-                    if (fused != null) {
-                        fused.network().load(population.members());
-                    }
+                    // untimed: a fused population takes the restored members back into its tensors
+                    population.mixFused(MixingMatrix.identity(population.size()));
                     long started = System.nanoTime();
                     operation.getValue().run();
                     if (r >= 0) {
@@ -254,18 +218,16 @@ final class BenchWorker implements Callable<Integer> {
      * reads through one reused native buffer.
      */
     static final class Snapshot implements AutoCloseable {
-        private final List<Member> members;
-        private final NDManager manager;
+        private final Population population;
         private final Path file;
         private final ByteBuffer buffer;
 
-        Snapshot(List<Member> members, NDManager manager) throws IOException {
-            this.members = members;
-            this.manager = manager;
+        Snapshot(Population population) throws IOException {
+            this.population = population;
             this.file = Files.createTempFile("papa-bench-members", ".bin");
             long largest = 0;
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                for (Member member : members) {
+                for (Member member : population.members()) {
                     for (Parameter parameter : member.parameters().values()) {
                         ByteBuffer values = parameter.getArray().toByteBuffer(true);
                         largest = Math.max(largest, values.remaining());
@@ -279,8 +241,9 @@ final class BenchWorker implements Callable<Integer> {
         }
 
         void restore() {
+            // members() each time: on the fused path that marks the members as changed
             try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-                for (Member member : members) {
+                for (Member member : population.members()) {
                     for (Parameter parameter : member.parameters().values()) {
                         NDArray target = parameter.getArray();
                         buffer.clear().limit(Math.toIntExact(target.size() * target.getDataType().getNumOfBytes()));
@@ -291,7 +254,7 @@ final class BenchWorker implements Callable<Integer> {
                         }
                         buffer.flip();
                         // the array may share the buffer's memory: it is closed before the buffer is refilled
-                        try (NDArray saved = manager.create(buffer.slice().order(ByteOrder.nativeOrder()),
+                        try (NDArray saved = population.manager().create(buffer.slice().order(ByteOrder.nativeOrder()),
                                 target.getShape(), target.getDataType())) {
                             Mixer.assign(target, saved);
                         }

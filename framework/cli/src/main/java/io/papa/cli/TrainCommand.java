@@ -139,6 +139,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"--same-init", "--same_init"}, defaultValue = "false", arity = "1", description = "Start every member from member 0's weights.")
     boolean sameInit;
 
+    @Option(names = {"--step-path", "--step_path"}, defaultValue = "per-member",
+            description = "per-member, or fused: all members as one network (equal results to float tolerance; slower"
+                    + " on CPU, see README Performance) (default: ${DEFAULT-VALUE}).")
+    String stepPath;
+
     @Option(names = "--repair", arity = "1", defaultValue = "true",
             description = "REPAIR after every merge (not with PAPA or none), as the reference's default (default: ${DEFAULT-VALUE}).")
     boolean repair;
@@ -266,7 +271,7 @@ final class TrainCommand implements Callable<Integer> {
                 .everyKEpochs(everyKEpochs).emaEveryK(emaEveryK)
                 .rangeMerge(rangeMerge.get(0), rangeMerge.get(1))
                 .mixFromStart(mixFromStart).sameInit(sameInit).evalEveryEpoch(evalEveryEpoch)
-                .pretrained(pretrained).linearProbe(linearProbe);
+                .pretrained(pretrained).linearProbe(linearProbe).stepPath(stepPath);
         MergeStrategy.Cadence cadence = host.get(MergeStrategy.class, strategy).cadence();
         if (cadence == MergeStrategy.Cadence.EPOCHS) {
             ReferenceAligners.of(permutation, matching, nIterMatching, repair, nIter, repairShift).forEach(builder::aligner);

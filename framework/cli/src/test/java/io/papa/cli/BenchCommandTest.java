@@ -88,11 +88,11 @@ class BenchCommandTest {
     @Test
     void restoringTheSnapshotUndoesAMerge() throws Exception {
         try (PluginHost host = PluginHost.load(Cli.PLUGINS);
-                Population population = Population.create(BenchWorker.config("cnn", 2, 8, 1), host)) {
+                Population population = Population.create(BenchWorker.config("cnn", 2, 8, 1).build(), host)) {
             population.trainStep();
             Member member = population.members().get(1);
             float[] trained = values(member);
-            try (BenchWorker.Snapshot snapshot = new BenchWorker.Snapshot(population.members(), population.manager())) {
+            try (BenchWorker.Snapshot snapshot = new BenchWorker.Snapshot(population)) {
                 Mixer.mix(population.members(), new double[][] {{0.5, 0.5}, {0.5, 0.5}}, population.members());
                 assertFalse(Arrays.equals(trained, values(member)));
                 snapshot.restore();

@@ -95,6 +95,10 @@ public final class MergeRunner {
         if (mixing.isIdentity()) {
             return;
         }
+        // a fused population mixes its fused tensors in place: no copy out to the members and back
+        if (aligners.isEmpty() && !strategy.extension().combinesTensors() && population.mixFused(mixing)) {
+            return;
+        }
         double[][] weights = new double[mixing.size()][];
         for (int k = 0; k < mixing.size(); k++) {
             weights[k] = mixing.row(k);

@@ -15,6 +15,7 @@ import io.papa.api.AugmentationSpec;
 import io.papa.api.Dataset;
 import io.papa.api.DatasetProvider;
 import io.papa.api.ImageShape;
+import io.papa.api.MixingMatrix;
 import io.papa.api.Options;
 import io.papa.api.Regularizer;
 import io.papa.engine.compute.Compute;
@@ -23,6 +24,8 @@ import io.papa.engine.data.RegularizationGrid;
 import io.papa.engine.data.RegularizerStep;
 import io.papa.engine.data.TrainingStream;
 import io.papa.engine.data.ValidationSplit;
+import io.papa.engine.fused.FusedTrainer;
+import io.papa.engine.fused.UnfusableBlockException;
 import io.papa.engine.merge.Mixer;
 import io.papa.engine.optim.LearningRateSchedule;
 import io.papa.engine.optim.MemberOptimizer;
@@ -63,6 +66,11 @@ public final class Population implements AutoCloseable {
     private final int stepsPerEpoch;
     private final List<RegularizerStep> augmentation;
     private Member scratch;
+    private FusedTrainer fused;
+    /** Fused path: the fused tensors hold values (or optimiser state) the members do not have yet. */
+    private boolean fusedAhead;
+    /** Fused path: the members were handed out since the fused tensors were loaded, and may have changed. */
+    private boolean membersHandedOut;
     private long step;
     private String pretrainedReport;
 
@@ -97,6 +105,9 @@ public final class Population implements AutoCloseable {
         Population population = new Population(config, host);
         try {
             population.buildMembers();
+            if (config.stepPath().equals("fused")) {
+                population.fused = population.fuse();
+            }
         } catch (RuntimeException e) {
             population.close();
             throw e;
@@ -201,6 +212,15 @@ public final class Population implements AutoCloseable {
         }
     }
 
+    private FusedTrainer fuse() {
+        try {
+            return FusedTrainer.forPopulation(this);
+        } catch (UnfusableBlockException e) {
+            throw new IllegalArgumentException("step_path = fused: architecture '" + config.architecture()
+                    + "' cannot be fused (" + e.getMessage() + "); use step_path = per-member", e);
+        }
+    }
+
     /**
      * The classifier head: the parameters of the last block that has any (the final linear layer of
      * every built-in network). Fine-tuning replaces it for the new class count and linear probing
@@ -263,6 +283,12 @@ public final class Population implements AutoCloseable {
     public float[] trainStep() {
         Compute.noGradOnThisThread();
         double lr = schedule.at(step);
+        if (fused != null) {
+            float[] losses = currentFused().trainStep(lr);
+            fusedAhead = true;
+            step++;
+            return losses;
+        }
         float[] losses = new float[members.size()];
         for (int k = 0; k < members.size(); k++) {
             Member member = members.get(k);
@@ -323,8 +349,52 @@ public final class Population implements AutoCloseable {
         return s / stepsPerEpoch;
     }
 
+    /**
+     * The members with their current values and optimiser state. On the fused path this first copies
+     * the fused tensors out to the members, and the next step copies the members back in, since the
+     * caller may change them (a merge, a restored checkpoint).
+     */
     public List<Member> members() {
+        if (fused != null) {
+            if (fusedAhead) {
+                fused.network().store(members);
+                fused.storeOptimizers(optimizers());
+                fusedAhead = false;
+            }
+            membersHandedOut = true;
+        }
         return Collections.unmodifiableList(members);
+    }
+
+    /**
+     * Applies a mixing matrix straight to the fused tensors (one reduction or product per tensor, no
+     * copy to the members) and returns true; false on the per-member path, where nothing happens.
+     */
+    public boolean mixFused(MixingMatrix matrix) {
+        if (fused == null) {
+            return false;
+        }
+        currentFused().network().mix(matrix);
+        fusedAhead = true;
+        return true;
+    }
+
+    /** Which path {@link #trainStep()} takes: {@code per-member} or {@code fused}. */
+    public String stepPath() {
+        return fused == null ? "per-member" : "fused";
+    }
+
+    private FusedTrainer currentFused() {
+        if (membersHandedOut) {
+            fused.network().load(members);
+            fused.loadOptimizers(optimizers());
+            membersHandedOut = false;
+        }
+        return fused;
+    }
+
+    private List<MemberOptimizer> optimizers() {
+        return members.stream().map(Member::optimizer).toList();
     }
 
     public int size() {

@@ -16,6 +16,9 @@ import java.util.Map;
  * @param soupAligners aligners run when the final soups are built (the reference's permutation and repair_soup)
  * @param pretrained where every member starts from ({@link io.papa.engine.weights.Pretrained}); {@code null} = random init
  * @param linearProbe fraction of the epochs that train only the classifier head (rounded up to whole epochs)
+ * @param stepPath how a population step runs: {@code per-member} (each member's own forward and
+ *     backward) or {@code fused} (all members as one network, {@link io.papa.engine.fused}); the
+ *     results agree to float tolerance, the speed and memory differ by machine
  */
 public record PopulationConfig(
         String dataset,
@@ -50,9 +53,15 @@ public record PopulationConfig(
         boolean evalEveryEpoch,
         int evalBatchSize,
         String pretrained,
-        double linearProbe) {
+        double linearProbe,
+        String stepPath) {
+
+    /** The step paths, the default first. */
+    public static final List<String> STEP_PATHS = List.of("per-member", "fused");
 
     public PopulationConfig {
+        // configurations recorded before the step path existed ran per member
+        stepPath = stepPath == null ? STEP_PATHS.get(0) : stepPath;
         datasetOptions = Map.copyOf(datasetOptions);
         architectureOptions = Map.copyOf(architectureOptions);
         multistepMilestones = List.copyOf(multistepMilestones);
@@ -103,6 +112,7 @@ public record PopulationConfig(
         b.evalBatchSize = evalBatchSize;
         b.pretrained = pretrained;
         b.linearProbe = linearProbe;
+        b.stepPath = stepPath;
         return b;
     }
 
@@ -150,6 +160,7 @@ public record PopulationConfig(
         private int evalBatchSize = 256;
         private String pretrained;
         private double linearProbe;
+        private String stepPath = STEP_PATHS.get(0);
 
         public Builder dataset(String id, Map<String, String> options) {
             this.dataset = id;
@@ -319,6 +330,12 @@ public record PopulationConfig(
             return this;
         }
 
+        /** {@code per-member} or {@code fused}: see {@link PopulationConfig#stepPath()}. */
+        public Builder stepPath(String value) {
+            this.stepPath = value;
+            return this;
+        }
+
         public PopulationConfig build() {
             require(nPop >= 1, "n_pop", nPop, "an integer >= 1");
             require(epochs >= 1, "epochs", epochs, "an integer >= 1");
@@ -337,6 +354,9 @@ public record PopulationConfig(
             require(List.of("cosine", "multistep", "constant").contains(lrScheduler), "lr_scheduler", lrScheduler,
                     "cosine, multistep or constant");
             require(linearProbe >= 0 && linearProbe <= 1, "linear_prob_time", linearProbe, "a fraction in [0, 1]");
+            require(STEP_PATHS.contains(stepPath), "step_path", stepPath, String.join(" or ", STEP_PATHS));
+            require(linearProbe == 0 || !stepPath.equals("fused"), "step_path", stepPath,
+                    "per-member when linear_prob_time > 0 (the fused step updates every tensor)");
             regularization.forEach((id, values) -> require(!values.isEmpty()
                     && values.stream().allMatch(v -> v >= 0 && Double.isFinite(v)), id, values,
                     "a non-empty list of non-negative numbers"));
@@ -344,7 +364,7 @@ public record PopulationConfig(
                     batchSize, optimizer, lr, lrMin, momentum, weightDecay, lrScheduler, multistepMilestones,
                     multistepGamma, regularization, augmentation, valFraction, seed, device, mergeStrategy,
                     mergeOptions, everyKEpochs, emaEveryK, rangeMerge, mixFromStart, aligners, soupAligners, sameInit,
-                    evalEveryEpoch, evalBatchSize, pretrained, linearProbe);
+                    evalEveryEpoch, evalBatchSize, pretrained, linearProbe, stepPath);
         }
 
         private static void require(boolean ok, String option, Object value, String valid) {

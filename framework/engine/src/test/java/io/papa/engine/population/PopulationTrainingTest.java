@@ -328,6 +328,26 @@ class PopulationTrainingTest {
     }
 
     @Test
+    void theFusedStepPathTrainsMergesAndReportsWhatThePerMemberPathDoes() {
+        // three epochs with an average after epochs 0 and 1, evaluation every epoch and the final soups
+        PopulationConfig.Builder base = config(5).nPop(3).epochs(3).everyKEpochs(1).evalEveryEpoch(true);
+        Outcome perMember = train(base.build(), work.resolve("per-member"));
+        Outcome fused = train(base.stepPath("fused").build(), work.resolve("fused"));
+        assertEquals("fused", fused.report().config().stepPath());
+        assertEquals(2, fused.probe().merges.size());
+        for (int k = 0; k < 3; k++) {
+            double difference = maxAbsDifference(perMember.parameters().get(k), fused.parameters().get(k));
+            assertTrue(difference < 1e-4, "member " + k + " differs between the paths by " + difference);
+        }
+        // the merges reached the members: right after one, every member holds the average
+        List<Map<String, float[]>> merged = fused.probe().afterMerges.get(0);
+        assertTrue(maxAbsDifference(merged.get(0), merged.get(2)) < 1e-6);
+        assertArrayEquals(perMember.accuracies(), fused.accuracies(), 0.01);
+        assertEquals(perMember.report().results().averageSoup().testAccuracy(),
+                fused.report().results().averageSoup().testAccuracy(), 0.01);
+    }
+
+    @Test
     void aStepIsPlainSgdOnTheMembersOwnBatchWithSoftTargetCrossEntropy() {
         // constant lr, no momentum, no weight decay: w <- w - lr * grad, step after step (no stale gradients)
         double lr = 0.05;
@@ -442,6 +462,8 @@ class PopulationTrainingTest {
         assertRejected(PopulationConfig.builder().rangeMerge(0, 1.5), "range_merge");
         assertRejected(PopulationConfig.builder().optimizer("rmsprop"), "optim");
         assertRejected(PopulationConfig.builder().regularization("mixup", List.of()), "mixup");
+        assertRejected(PopulationConfig.builder().stepPath("vectorised"), "step_path");
+        assertRejected(PopulationConfig.builder().stepPath("fused").linearProbe(0.1), "step_path");
         // the boundaries are valid
         assertEquals(1, PopulationConfig.builder().nPop(1).lr(0.1).lrMin(0.1).rangeMerge(0.5, 0.5).build().nPop());
     }

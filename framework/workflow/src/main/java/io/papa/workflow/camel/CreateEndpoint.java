@@ -123,6 +123,10 @@ public final class CreateEndpoint extends PapaEndpoint {
             + " (linear_prob_time)")
     private double linearProbTime;
 
+    @UriParam(defaultValue = "per-member", enums = "per-member,fused", description = "How a population step runs:"
+            + " per-member, or fused (all members as one network; slower on CPU, see README Performance)")
+    private String stepPath = "per-member";
+
     private MergeEndpoint merge;
     private PopulationConfig config;
 
@@ -158,7 +162,7 @@ public final class CreateEndpoint extends PapaEndpoint {
                     .regularization("cutmix", cutmix).regularization("random-erasing", re)
                     .valFraction(valPerc).seed(seed).device(device).sameInit(sameInit)
                     .evalEveryEpoch(evalEveryEpoch).evalBatchSize(evalBatchSize)
-                    .pretrained(pretrained).linearProbe(linearProbTime);
+                    .pretrained(pretrained).linearProbe(linearProbTime).stepPath(stepPath);
             if (!augment.isEmpty()) {
                 builder.augmentation(augment.equals(List.of("none")) ? List.of() : augment);
             }
