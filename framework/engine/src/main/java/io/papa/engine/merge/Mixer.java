@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * Applies mixing weights to networks: {@code target_k = sum_j w[k][j] * source_j} for every
- * parameter and running statistic, one tensor at a time (one stacked matrix product per tensor), so
- * a merge never holds more than one extra copy of a single tensor per member.
+ * parameter and running statistic, one tensor at a time (one stacked matrix product per tensor, or
+ * one weighted sum when every target takes the same mixture), so a merge never holds more than
+ * the members' copies of a single tensor besides the networks themselves.
  */
 public final class Mixer {
 
@@ -47,14 +48,18 @@ public final class Mixer {
         }
         Map<String, Parameter> first = sources.get(0).parameters();
         NDArray anyArray = first.values().iterator().next().getArray();
+        // every child the same mixture (averaging, soups): one weighted sum per tensor, copied to each child
+        boolean sameRows = combiner == null && java.util.Arrays.stream(weights)
+                .allMatch(row -> java.util.Arrays.equals(row, weights[0]));
+        int rows = sameRows ? 1 : weights.length;
         try (NDManager scope = anyArray.getManager().newSubManager(anyArray.getDevice())) {
-            float[] flat = new float[weights.length * sources.size()];
-            for (int k = 0; k < weights.length; k++) {
+            float[] flat = new float[rows * sources.size()];
+            for (int k = 0; k < rows; k++) {
                 for (int j = 0; j < sources.size(); j++) {
                     flat[k * sources.size() + j] = (float) weights[k][j];
                 }
             }
-            NDArray w = scope.create(flat, new Shape(weights.length, sources.size()));
+            NDArray w = scope.create(flat, new Shape(rows, sources.size()));
             for (String name : first.keySet()) {
                 NDList columns = new NDList(sources.size());
                 for (Network source : sources) {
@@ -64,18 +69,21 @@ public final class Mixer {
                     }
                     columns.add(parameter.getArray());
                 }
-                NDArray like = columns.get(0);
-                Shape shape = like.getShape();
-                NDArray stacked = NDArrays.stack(columns);
-                stacked.attach(scope);
-                // running statistics in integer types (none in DJL today) would not survive a weighted sum
-                NDArray values = stacked.toType(DataType.FLOAT32, false);
-                NDArray mixed = combiner != null ? combiner.combine(name, values).reshape(targets.size(), -1)
-                        : w.toDevice(like.getDevice(), false).dot(values.reshape(sources.size(), -1));
-                mixed.attach(scope);
-                for (int k = 0; k < targets.size(); k++) {
-                    NDArray target = targets.get(k).parameters().get(name).getArray();
-                    assign(target, mixed.get(k).reshape(shape).toType(like.getDataType(), false));
+                // this tensor's temporaries go before the next tensor's are made
+                try (NDManager tensorScope = scope.newSubManager()) {
+                    NDArray like = columns.get(0);
+                    Shape shape = like.getShape();
+                    NDArray stacked = NDArrays.stack(columns);
+                    stacked.attach(tensorScope);
+                    // running statistics in integer types (none in DJL today) would not survive a weighted sum
+                    NDArray values = stacked.toType(DataType.FLOAT32, false);
+                    NDArray mixed = combiner != null ? combiner.combine(name, values).reshape(targets.size(), -1)
+                            : w.toDevice(like.getDevice(), false).dot(values.reshape(sources.size(), -1));
+                    mixed.attach(tensorScope);
+                    for (int k = 0; k < targets.size(); k++) {
+                        NDArray target = targets.get(k).parameters().get(name).getArray();
+                        assign(target, mixed.get(sameRows ? 0 : k).reshape(shape).toType(like.getDataType(), false));
+                    }
                 }
             }
         }
