@@ -7,8 +7,9 @@
  * population training step on it. Every fused tensor viewed as {@code (n, -1)} has member
  * {@code k} in row {@code k}.
  *
- * <p>On a CPU a grouped convolution does the same arithmetic as the members' own convolutions, so
- * fusing saves only per-operation overhead, and the larger tensors can cost more than that; measure
- * ({@code FusedBenchmark} in the tests) before preferring the fused step.
+ * <p>A population uses it with {@code step_path = fused}. On a CPU a grouped convolution does the same
+ * arithmetic as the members' own convolutions, so fusing saves only per-operation overhead, and
+ * oneDNN's grouped kernels cost more than that (measured 0.7-0.9x the per-member step); measure with
+ * {@code papa bench --path per-member,fused} before preferring the fused step.
  */
 package io.papa.engine.fused;

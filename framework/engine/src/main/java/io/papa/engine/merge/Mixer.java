@@ -80,9 +80,11 @@ public final class Mixer {
                     NDArray mixed = combiner != null ? combiner.combine(name, values).reshape(targets.size(), -1)
                             : w.toDevice(like.getDevice(), false).dot(values.reshape(sources.size(), -1));
                     mixed.attach(tensorScope);
+                    NDArray shared = sameRows ? mixed.get(0).reshape(shape).toType(like.getDataType(), false) : null;
                     for (int k = 0; k < targets.size(); k++) {
                         NDArray target = targets.get(k).parameters().get(name).getArray();
-                        assign(target, mixed.get(sameRows ? 0 : k).reshape(shape).toType(like.getDataType(), false));
+                        assign(target, shared != null ? shared
+                                : mixed.get(k).reshape(shape).toType(like.getDataType(), false));
                     }
                 }
             }
