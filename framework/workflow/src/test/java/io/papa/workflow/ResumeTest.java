@@ -117,6 +117,26 @@ class ResumeTest {
     }
 
     @Test
+    void aFusedRunStoppedAfterAMergeAndRerunEndsAsItsUninterruptedTwin() {
+        // the fused step path through the route: its values and optimiser state reach the checkpoint
+        Path straight = work.resolve("fused-uninterrupted");
+        Map<String, String> fused = settings(straight);
+        fused.put("step_path", "fused");
+        Routes.run(Routes.file("papa-all.yaml"), fused);
+        JsonNode expected = Routes.numbers(straight);
+        assertEquals(2, expected.path("merges").size(), expected.toString());
+        assertEquals("fused", expected.path("config").path("stepPath").asText());
+
+        Path run = work.resolve("fused-after-merge");
+        Map<String, String> stopped = settings(run);
+        stopped.put("step_path", "fused");
+        Routes.run(stoppingAfterEpoch(2), stopped);
+        assertFalse(Files.exists(run.resolve("results.json")), "the first run stopped after its second stage");
+        Routes.run(Routes.file("papa-all.yaml"), stopped);
+        assertEquals(expected, Routes.numbers(run));
+    }
+
+    @Test
     void aRerunWithOtherSettingsIsRefusedNamingTheDifference() {
         Path run = work.resolve("uninterrupted");
         Map<String, String> other = settings(run);

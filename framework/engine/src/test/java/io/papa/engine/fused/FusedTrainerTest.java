@@ -14,9 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import io.papa.api.ImageShape;
 import io.papa.api.Options;
-import io.papa.api.Regularizer;
 import io.papa.engine.data.ImageBatches;
 import io.papa.engine.data.RegularizerStep;
 import io.papa.engine.data.TrainingStream;
@@ -30,12 +28,10 @@ import io.papa.engine.population.Population;
 import io.papa.engine.population.PopulationConfig;
 import io.papa.engine.population.TestExtensions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,41 +190,12 @@ class FusedTrainerTest {
         ImageBatches images = new ImageBatches(new FusionFixtures.RandomImages(arch.input, 40, 5), new float[] {0.5f},
                 new float[] {0.29f});
         streams.set(2, new TrainingStream(images, BATCH, FusionFixtures.CLASSES,
-                List.of(new RegularizerStep(new NanImages(), 1, Options.none("nan"))), 1));
+                List.of(new RegularizerStep(new TestExtensions.NanRegularizer(), 1, Options.none("nan"))), 1));
         FusedTrainer trainer = new FusedTrainer(fused, streams, MemberOptimizer.create("sgd", 0.9, 5e-4, manager),
                 manager, Device.cpu());
         NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> trainer.trainStep(LR));
         assertTrue(e.getMessage().startsWith("member 2 has loss NaN"), e.getMessage());
         assertEquals(0.0, maxDifference(fused, members));
-    }
-
-    /** Replaces every pixel by NaN. */
-    private static final class NanImages implements Regularizer {
-        @Override
-        public String id() {
-            return "nan";
-        }
-
-        @Override
-        public String description() {
-            return "NaN pixels";
-        }
-
-        @Override
-        public Stage stage() {
-            return Stage.RAW_IMAGE;
-        }
-
-        @Override
-        public String strengthName() {
-            return "p";
-        }
-
-        @Override
-        public void transformImage(float[] image, ImageShape shape, double strength, Options options,
-                RandomGenerator random) {
-            Arrays.fill(image, Float.NaN);
-        }
     }
 
     /** Against the engine's own {@link Population#trainStep()}, on a population built from test plugins. */

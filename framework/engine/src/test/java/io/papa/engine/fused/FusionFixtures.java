@@ -49,7 +49,7 @@ import java.util.random.RandomGenerator;
  * the engine's tests cannot use them), synthetic data, and the per-member training step of
  * {@code Population.trainStep} as the reference the fused path must match.
  */
-final class FusionFixtures {
+public final class FusionFixtures {
 
     static final int CLASSES = 5;
 
@@ -138,12 +138,12 @@ final class FusionFixtures {
     }
 
     /** One member: a block, its named parameters and a forward pass, as {@code Member} has them. */
-    static final class TestNet implements Network {
+    public static final class TestNet implements Network {
         final Block block;
         private final ParameterStore store;
         private final Map<String, Parameter> parameters = new LinkedHashMap<>();
 
-        TestNet(Block block, NDManager manager) {
+        public TestNet(Block block, NDManager manager) {
             this.block = block;
             this.store = new ParameterStore(manager, false);
             block.getParameters().forEach(pair -> parameters.put(pair.getKey(), pair.getValue()));

@@ -9,20 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.training.ParameterStore;
 import io.papa.api.MixingMatrix;
 import io.papa.api.Network;
+import io.papa.engine.fused.FusionFixtures.TestNet;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,43 +48,15 @@ class MixerTest {
         manager.close();
     }
 
-    /** The smallest {@link Network}: a block, its parameters by name and a forward pass. */
-    static final class TestNetwork implements Network {
-        private final Block block;
-        private final ParameterStore store;
-        private final Map<String, Parameter> parameters = new LinkedHashMap<>();
-
-        TestNetwork(Block block, NDManager manager) {
-            this.block = block;
-            this.store = new ParameterStore(manager, false);
-            block.getParameters().forEach(pair -> parameters.put(pair.getKey(), pair.getValue()));
-        }
-
-        @Override
-        public Block block() {
-            return block;
-        }
-
-        @Override
-        public Map<String, Parameter> parameters() {
-            return Collections.unmodifiableMap(parameters);
-        }
-
-        @Override
-        public NDArray forward(NDArray images, boolean training) {
-            return block.forward(store, new NDList(images), training).singletonOrThrow();
-        }
-    }
-
     /** Linear(8) + BatchNorm + Linear(3), initialised from {@code seed}, BN statistics and affine made non-trivial. */
-    private TestNetwork network(int seed) {
+    private TestNet network(int seed) {
         Engine.getInstance().setRandomSeed(seed);
         SequentialBlock block = new SequentialBlock()
                 .add(Linear.builder().setUnits(8).build())
                 .add(BatchNorm.builder().build())
                 .add(Linear.builder().setUnits(3).build());
         block.initialize(manager, DataType.FLOAT32, INPUT);
-        TestNetwork network = new TestNetwork(block, manager);
+        TestNet network = new TestNet(block, manager);
         try (NDManager scope = manager.newSubManager()) {
             // biases, gamma and beta start at 0, 1 and 0 in every member: shift them so their mean is a real test
             for (Parameter parameter : network.parameters().values()) {
@@ -148,8 +117,8 @@ class MixerTest {
                 what + ": expected " + expected + " but was " + actual);
     }
 
-    private List<TestNetwork> members(int count) {
-        List<TestNetwork> members = new ArrayList<>();
+    private List<TestNet> members(int count) {
+        List<TestNet> members = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             members.add(network(11 + 7 * k));
         }
@@ -158,7 +127,7 @@ class MixerTest {
 
     @Test
     void theFixtureHasDistinctWeightsAndMovedRunningStatistics() {
-        List<TestNetwork> members = members(2);
+        List<TestNet> members = members(2);
         Map<String, float[]> a = snapshot(members.get(0));
         Map<String, float[]> b = snapshot(members.get(1));
         int runningStats = 0;
@@ -178,9 +147,9 @@ class MixerTest {
     }
 
     private void assertUniformAverageGivesTheMean(int count) {
-        List<TestNetwork> members = members(count);
+        List<TestNet> members = members(count);
         List<Map<String, float[]>> before = new ArrayList<>();
-        for (TestNetwork member : members) {
+        for (TestNet member : members) {
             before.add(snapshot(member));
         }
         Mixer.mix(members, rows(MixingMatrix.uniform(count)), members);
@@ -214,9 +183,9 @@ class MixerTest {
     void aPapaPullRowMovesEveryMemberTowardTheMeanByExactlyAlpha() {
         int n = 3;
         double alpha = 0.9;
-        List<TestNetwork> members = members(n);
+        List<TestNet> members = members(n);
         List<Map<String, float[]>> before = new ArrayList<>();
-        for (TestNetwork member : members) {
+        for (TestNet member : members) {
             before.add(snapshot(member));
         }
         double[][] pull = new double[n][n];
@@ -241,10 +210,10 @@ class MixerTest {
 
     @Test
     void mixingIntoASeparateTargetLeavesTheSourcesUnchanged() {
-        List<TestNetwork> sources = members(3);
-        TestNetwork target = network(99);
+        List<TestNet> sources = members(3);
+        TestNet target = network(99);
         List<Map<String, float[]>> before = new ArrayList<>();
-        for (TestNetwork source : sources) {
+        for (TestNet source : sources) {
             before.add(snapshot(source));
         }
         double[] weights = {0.5, 0.25, 0.25};
@@ -269,7 +238,7 @@ class MixerTest {
 
     @Test
     void mixingAssignsInPlaceSoArraysKeepTheirIdentityAndGradients() {
-        List<TestNetwork> members = members(2);
+        List<TestNet> members = members(2);
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         members.get(0).parameters().forEach((name, parameter) -> arrays.put(name, parameter.getArray()));
         Mixer.mix(members, rows(MixingMatrix.uniform(2)), members);
@@ -299,12 +268,12 @@ class MixerTest {
 
     @Test
     void networksWithDifferentParametersAreRejected() {
-        TestNetwork a = network(1);
+        TestNet a = network(1);
         Engine.getInstance().setRandomSeed(2);
         SequentialBlock other = new SequentialBlock().add(BatchNorm.builder().build())
                 .add(Linear.builder().setUnits(4).build());
         other.initialize(manager, DataType.FLOAT32, INPUT);
-        TestNetwork b = new TestNetwork(other, manager);
+        TestNet b = new TestNet(other, manager);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> Mixer.mix(List.of(a, b), rows(MixingMatrix.uniform(2)), List.of(a, b)));
         assertTrue(error.getMessage().contains("missing"), error.getMessage());

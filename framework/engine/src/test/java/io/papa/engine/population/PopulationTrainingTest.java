@@ -348,6 +348,21 @@ class PopulationTrainingTest {
     }
 
     @Test
+    void anArchitectureTheFusedStepCannotFuseIsRejectedNamingItAndTheValidPath() {
+        PopulationConfig config = config(5).architecture(TestExtensions.ARCHITECTURE, Map.of("dropout", "true"))
+                .stepPath("fused").build();
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> Population.create(config, host).close());
+        String message = error.getMessage();
+        assertTrue(message.contains("step_path = fused") && message.contains(TestExtensions.ARCHITECTURE)
+                && message.contains("Dropout") && message.contains("use step_path = per-member"), message);
+        // the same network trains on the per-member path
+        try (Population population = Population.create(config.toBuilder().stepPath("per-member").build(), host)) {
+            assertEquals(2, population.trainStep().length);
+        }
+    }
+
+    @Test
     void aStepIsPlainSgdOnTheMembersOwnBatchWithSoftTargetCrossEntropy() {
         // constant lr, no momentum, no weight decay: w <- w - lr * grad, step after step (no stale gradients)
         double lr = 0.05;

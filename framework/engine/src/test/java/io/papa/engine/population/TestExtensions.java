@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import io.papa.api.Architecture;
 import io.papa.api.Dataset;
 import io.papa.api.DatasetProvider;
@@ -58,16 +59,20 @@ public final class TestExtensions {
 
         @Override
         public List<OptionSpec> options() {
-            return List.of(OptionSpec.integer("hidden", 32, "hidden units").range(1, 4096));
+            return List.of(OptionSpec.integer("hidden", 32, "hidden units").range(1, 4096),
+                    OptionSpec.flag("dropout", false, "a Dropout block after the ReLU (one the fused step cannot fuse)"));
         }
 
         @Override
         public Block build(ImageShape input, int numClasses, Options options) {
-            return new SequentialBlock()
+            SequentialBlock block = new SequentialBlock()
                     .add(Blocks.batchFlattenBlock())
                     .add(Linear.builder().setUnits(options.getInt("hidden")).build())
-                    .add(Activation.reluBlock())
-                    .add(Linear.builder().setUnits(numClasses).build());
+                    .add(Activation.reluBlock());
+            if (options.getBoolean("dropout")) {
+                block.add(Dropout.builder().optRate(0.1f).build());
+            }
+            return block.add(Linear.builder().setUnits(numClasses).build());
         }
     }
 

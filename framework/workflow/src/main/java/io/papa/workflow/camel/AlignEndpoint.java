@@ -1,9 +1,7 @@
 package io.papa.workflow.camel;
 
-import io.papa.engine.plugin.PluginHost;
 import io.papa.engine.run.ReferenceAligners;
 import java.util.Map;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 
@@ -14,9 +12,7 @@ import org.apache.camel.spi.UriParam;
  */
 @UriEndpoint(scheme = "papa", syntax = "papa:align", title = "PAPA permutation alignment", producerOnly = true,
         category = {org.apache.camel.Category.AI})
-public final class AlignEndpoint extends RunEndpoint {
-
-    static final String LABEL = "papa:align";
+public final class AlignEndpoint extends RealignEndpoint {
 
     @UriParam(defaultValue = "activation", enums = "activation,weight", description = "activation: correlation of"
             + " channel activations (the reference); weight: Git Re-Basin weight matching")
@@ -29,17 +25,8 @@ public final class AlignEndpoint extends RunEndpoint {
         super(uri, component, "align");
     }
 
+    @Override
     Map<String, Map<String, String>> aligners() {
         return Map.of(ReferenceAligners.PERMUTATION, ReferenceAligners.permutationOptions(matching, nIterMatching));
-    }
-
-    @Override
-    protected void check(PluginHost host) {
-        checkAligners(host, aligners());
-    }
-
-    @Override
-    public Producer createProducer() {
-        return new RealignProducer(this, LABEL, aligners());
     }
 }

@@ -1,9 +1,7 @@
 package io.papa.workflow.camel;
 
-import io.papa.engine.plugin.PluginHost;
 import io.papa.engine.run.ReferenceAligners;
 import java.util.Map;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 
@@ -16,9 +14,7 @@ import org.apache.camel.spi.UriParam;
  */
 @UriEndpoint(scheme = "papa", syntax = "papa:repair", title = "PAPA recalibration", producerOnly = true,
         category = {org.apache.camel.Category.AI})
-public final class RepairEndpoint extends RunEndpoint {
-
-    static final String LABEL = "papa:repair";
+public final class RepairEndpoint extends RealignEndpoint {
 
     @UriParam(defaultValue = "5", description = "Batches per statistics pass (n_iter)")
     private int nIter = 5;
@@ -31,17 +27,8 @@ public final class RepairEndpoint extends RunEndpoint {
         super(uri, component, "repair");
     }
 
+    @Override
     Map<String, Map<String, String>> aligners() {
         return Map.of(ReferenceAligners.REPAIR, ReferenceAligners.repairOptions(nIter, repairShift));
-    }
-
-    @Override
-    protected void check(PluginHost host) {
-        checkAligners(host, aligners());
-    }
-
-    @Override
-    public Producer createProducer() {
-        return new RealignProducer(this, LABEL, aligners());
     }
 }
